@@ -1,0 +1,55 @@
+"""The C environment the constants are read from, like mkerrors.sh's includes_Linux.
+
+Feature macros come first so glibc exposes everything (and, on 32-bit arches,
+the 64-bit file-offset variants: F_GETLK is F_GETLK64 there, as in Go).
+<sys/ptrace.h> is left out on purpose: it declares PTRACE_* as enumerators and
+clashes with <linux/ptrace.h>, whose macros are the ones we want. All of these
+headers compile together on the four arches; glibc's <sys/prctl.h> already
+includes <linux/prctl.h>.
+"""
+
+FEATURES = (
+    ("_GNU_SOURCE", "1"),
+    ("_LARGEFILE_SOURCE", "1"),
+    ("_LARGEFILE64_SOURCE", "1"),
+    ("_FILE_OFFSET_BITS", "64"),
+)
+
+HEADERS = (
+    "errno.h",          # E*
+    "signal.h",         # SIG*
+    "sys/prctl.h",      # PR_* (via linux/prctl.h)
+    "sched.h",          # CLONE_* (glibc)
+    "linux/sched.h",    # CLONE_* (kernel: CLONE_CLEAR_SIGHAND, CLONE_INTO_CGROUP, ...)
+    "fcntl.h",          # O_*, F_*, FD_CLOEXEC
+    "sys/select.h",     # FD_SETSIZE (on every arch, not only where another header drags it in)
+    "unistd.h",         # F_OK, F_LOCK, ...
+    "sys/wait.h",       # W*
+    "linux/wait.h",     # __WALL, __WCLONE, __WNOTHREAD, P_PIDFD
+    "sys/ioctl.h",      # TIOC*
+    "linux/serial.h",   # struct serial_iso7816, the size in TIOCGISO7816/TIOCSISO7816
+    "termios.h",        # TIOCM_*, TIOCSER_TEMT
+    "linux/ptrace.h",   # PTRACE_* (with asm/ptrace.h: the arch-specific requests)
+    "asm/unistd.h",     # __NR_* (syscall numbers)
+)
+
+# The header the errno family is harvested from, and the signal one (as Go does:
+# only the names these define are candidates).
+ERRNO_HEADER = "errno.h"
+SIGNAL_HEADER = "signal.h"
+SYSNUM_HEADER = "asm/unistd.h"
+
+
+def feature_lines():
+    return [f"#ifndef {name}\n#define {name} {value}\n#endif" for name, value in FEATURES]
+
+
+def preamble(headers=HEADERS) -> str:
+    """C source text: the feature macros, then the headers."""
+    lines = feature_lines() + [f"#include <{h}>" for h in headers]
+    return "\n".join(lines) + "\n"
+
+
+def single(header: str) -> str:
+    """Source text including only one header (with the same feature macros)."""
+    return preamble((header,))

@@ -1,0 +1,64 @@
+// The 386 system call instruction, as Go's asm_linux_386.s.
+//
+// Included by rawsyscall.hpp (which defines detail::RawRegs first); include
+// that header, not this one.
+//
+// Kernel ABI (arch/x86/entry/entry_32.S): `int $0x80`, number in eax,
+// arguments in ebx, ecx, edx, esi, edi, ebp; the result in eax; every other
+// register is kept. r2 is edx after the call (Go's r2 on 386).
+//
+// Two of those registers may belong to the compiler:
+//   ebx is the PIC/GOT register under -fPIC (GCC < 5 refuses it as an asm
+//       operand there; newer compilers accept it but may have to reload it),
+//   ebp is the frame pointer at -O0 and with -fno-omit-frame-pointer, and
+//       GCC refuses it as an operand whenever it is.
+// So neither is ever an operand: both are saved and restored inside the asm.
+// The same code then works with -fPIC and -fno-PIC, at -O0 and -O2.
+#pragma once
+
+namespace go::syscall::detail {
+
+[[gnu::always_inline]] inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr a2,
+                                               uintptr a3) noexcept {
+  RawRegs r;
+  // a1 travels in edi and is swapped into ebx only around the trap; the
+  // second xchg restores the caller's ebx and puts a1 back into edi, so edi
+  // is unchanged and need not be declared clobbered. The kernel keeps ecx
+  // and edx, so edx still holds a3 afterwards: that is Go's r2 too.
+  asm volatile(
+      "xchgl %%edi, %%ebx\n\t"
+      "int $0x80\n\t"
+      "xchgl %%edi, %%ebx"
+      : "=a"(r.r1), "=d"(r.r2)
+      : "0"(trap), "D"(a1), "c"(a2), "1"(a3)
+      : "memory");
+  return r;
+}
+
+[[gnu::always_inline]] inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
+                                               uintptr a3, uintptr a4, uintptr a5,
+                                               uintptr a6) noexcept {
+  // Seven values, but only eax, ecx, edx, esi and edi can be operands. Once
+  // the asm has pushed anything, a memory operand addressed relative to esp
+  // (-O2) is off by the push and one relative to ebp (-O0) is lost when ebp
+  // is loaded, so the remaining three values go through one register instead:
+  // eax points at {trap, a1, a6} on the stack. The array escapes into the asm
+  // and the asm clobbers "memory", so the stores are done before it runs.
+  const uintptr block[3] = {trap, a1, a6};
+  RawRegs r;
+  asm volatile(
+      "pushl %%ebp\n\t"           // the caller's frame pointer, maybe
+      "pushl %%ebx\n\t"           // the caller's GOT pointer, maybe
+      "movl 4(%%eax), %%ebx\n\t"  // a1
+      "movl 8(%%eax), %%ebp\n\t"  // a6
+      "movl 0(%%eax), %%eax\n\t"  // trap
+      "int $0x80\n\t"
+      "popl %%ebx\n\t"
+      "popl %%ebp"
+      : "=a"(r.r1), "=d"(r.r2)
+      : "0"(block), "c"(a2), "1"(a3), "S"(a4), "D"(a5)
+      : "memory");
+  return r;
+}
+
+}  // namespace go::syscall::detail

@@ -1,0 +1,15 @@
+// Credential: the ids a child switches to before execve (Go's exec_unix.go).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace go::syscall {
+
+struct Credential {
+  uint32_t Uid = 0;
+  uint32_t Gid = 0;
+  std::vector<uint32_t> Groups;  // supplementary groups; empty clears them
+};
+
+}  // namespace go::syscall

@@ -1,0 +1,33 @@
+// ExecArgs: what the parent side (exec_unix.cpp) hands to the child side
+// (exec_linux.cpp or exec_bsd.cpp). Internal; not installed.
+//
+// Every pointer here is prepared before the child exists and is only read
+// after it does: the child may share the parent's memory.
+#pragma once
+
+#include <utility>
+
+#include "syscall/types.hpp"
+
+namespace go::syscall {
+
+struct SysProcAttr;
+
+struct ExecArgs {
+  const char* argv0;
+  const char* const* argv;  // nullptr-terminated
+  const char* const* envv;  // nullptr-terminated
+  const char* chroot;       // nullptr: no chroot
+  const char* dir;          // nullptr: no chdir
+  const int* fd;            // child fd i = fd[i]; -1 = closed
+  int nfd;
+  int maxfd;                // the largest fd[i], or -1
+};
+
+// forkAndExecInChild creates the child, which applies sys and execs; pipe is
+// the write end of the status pipe. It returns the child's pid, or the Errno
+// that kept the child from being created (no child exists then). Each
+// backend defines it; exactly one is linked.
+std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe);
+
+}  // namespace go::syscall

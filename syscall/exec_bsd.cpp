@@ -1,0 +1,107 @@
+// The BSD child side of fork/exec (Go's exec_bsd.go forkAndExecInChild):
+// Linux's without the parent-death signal, in the BSD order, where tracing
+// comes first.
+//
+// This port builds it on Linux only, as the generic-POSIX backend
+// (GOSYSCALL_EXEC_BSD), so that the same tests run against it: it uses the
+// Linux syscall numbers, and clone(SIGCHLD) for fork because arm64 has no
+// fork syscall. A real BSD port would swap those two for the BSD ones.
+#include "syscall/exec_bsd.hpp"
+
+#include "syscall/exec_child.hpp"
+
+namespace go::syscall {
+
+namespace {
+
+using detail::ChildCredential;
+
+// Everything from here to execve runs in the child, between fork and
+// execve: raw syscalls on data the parent prepared, no allocation, no libc,
+// no locks, no exceptions, no writes to the parent's memory.
+[[noreturn]] void forkAndExecInChild1(const ExecArgs& a, const SysProcAttr& sys,
+                                      const ChildCredential& cred, const uint64_t* sigmask,
+                                      int pipe, int nextfd) {
+  Errno err;
+
+  // Signal handlers: back to default, then the parent's mask (see
+  // exec_linux.cpp).
+  detail::resetHandlers();
+  detail::restoreMask(sigmask);
+
+  // Enable tracing
+  if (sys.Ptrace) {
+    err = RawSyscall6(SYS_PTRACE, PTRACE_TRACEME_, 0, 0, 0, 0, 0).err;
+    if (err) goto childerror;
+  }
+
+  // Session ID
+  if (sys.Setsid) {
+    err = RawSyscall(SYS_SETSID, 0, 0, 0).err;
+    if (err) goto childerror;
+  }
+
+  // Process group
+  if (sys.Setpgid) {
+    err = RawSyscall(SYS_SETPGID, 0, 0, 0).err;
+    if (err) goto childerror;
+  }
+
+  // Root directory
+  if (a.chroot) {
+    err = RawSyscall(SYS_CHROOT, uintptr(a.chroot), 0, 0).err;
+    if (err) goto childerror;
+  }
+
+  // User identity
+  if (cred.set) {
+    err = detail::setCredential(cred);
+    if (err) goto childerror;
+  }
+
+  // Working directory
+  if (a.dir) {
+    err = RawSyscall(SYS_CHDIR, uintptr(a.dir), 0, 0).err;
+    if (err) goto childerror;
+  }
+
+  // File descriptors
+  err = detail::shuffleFds(a, &pipe, nextfd);
+  if (err) goto childerror;
+
+  // Detach terminal
+  if (sys.Noctty) {
+    err = RawSyscall(SYS_IOCTL, 0, TIOCNOTTY_, 0).err;
+    if (err) goto childerror;
+  }
+
+  // Controlling terminal
+  if (sys.Setctty) {
+    err = RawSyscall(SYS_IOCTL, 0, TIOCSCTTY_, 0).err;
+    if (err) goto childerror;
+  }
+
+  // Time to exec.
+  err = RawSyscall(SYS_EXECVE, uintptr(a.argv0), uintptr(a.argv), uintptr(a.envv)).err;
+
+childerror:
+  detail::childFailed(pipe, err);
+}
+
+}  // namespace
+
+std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe) {
+  const ChildCredential cred = detail::childCredential(sys.Credential);
+  const int nextfd = detail::firstFreeFd(args, pipe);
+  uint64_t sigmask;
+  detail::blockSignals(&sigmask);
+
+  auto r = RawSyscall6(SYS_CLONE, uintptr(SIGCHLD_.value()), 0, 0, 0, 0, 0);
+  if (!r.err && r.r1 == 0) forkAndExecInChild1(args, sys, cred, &sigmask, pipe, nextfd);
+
+  detail::restoreMask(&sigmask);
+  if (r.err) return {0, r.err};
+  return {int(r.r1), Errno{}};
+}
+
+}  // namespace go::syscall

@@ -1,0 +1,154 @@
+// The steps the Linux and BSD child sides share: credentials and the fd
+// shuffle. Internal; not installed.
+//
+// These run in the child, between clone and execve. The child may share the
+// parent's memory, so they make raw syscalls on data the parent prepared and
+// nothing else: no allocation, no libc, no locks, no exceptions, and no
+// writes to the parent's memory (only to the child's own locals).
+#pragma once
+
+#include <cstdint>
+
+#include "syscall/credential.hpp"
+#include "syscall/exec_args.hpp"
+#include "syscall/rawsyscall.hpp"
+#include "syscall/syscall_linux.hpp"
+#include "syscall/zerrors.hpp"
+#include "syscall/zsysnum.hpp"
+
+#define GOSYSCALL_CHILD inline __attribute__((always_inline))
+
+namespace go::syscall::detail {
+
+// ChildCredential is a Credential flattened by the parent.
+struct ChildCredential {
+  bool set;
+  uint32_t uid, gid;
+  const uint32_t* groups;
+  uintptr ngroups;
+};
+
+// childCredential flattens cred (nullptr: none) for the child.
+inline ChildCredential childCredential(const Credential* cred) {
+  if (cred == nullptr) return ChildCredential{};
+  return {true, cred->Uid, cred->Gid, cred->Groups.data(), cred->Groups.size()};
+}
+
+// Constants of the kernel ABI that the generated families do not cover.
+// They are the same on every arch this port supports.
+constexpr uintptr kSigSetmask = 2;  // SIG_SETMASK
+constexpr uintptr kSigsetSize = 8;  // _NSIG / 8: the kernel's sigset_t
+constexpr int kMaxSignal = 64;      // _NSIG - 1
+
+// blockSignals blocks every signal and saves the old mask in *old. The
+// parent calls it before creating the child, so that the child cannot run
+// one of the parent's handlers before resetSignals.
+inline void blockSignals(uint64_t* old) {
+  const uint64_t all = ~uint64_t(0);
+  RawSyscall6(SYS_RT_SIGPROCMASK, kSigSetmask, uintptr(&all), uintptr(old), kSigsetSize, 0, 0);
+}
+
+// restoreMask sets the mask back to what blockSignals saved.
+GOSYSCALL_CHILD void restoreMask(const uint64_t* mask) {
+  RawSyscall6(SYS_RT_SIGPROCMASK, kSigSetmask, uintptr(mask), 0, kSigsetSize, 0, 0);
+}
+
+// resetHandlers sets every caught signal back to SIG_DFL in the child,
+// leaving ignored ones ignored, as execve would.
+GOSYSCALL_CHILD void resetHandlers() {
+  for (int sig = 1; sig <= kMaxSignal; sig++) {
+    uintptr old[4] = {}, dfl[4] = {};  // the handler comes first; SIG_DFL is 0
+    if (RawSyscall6(SYS_RT_SIGACTION, uintptr(sig), 0, uintptr(old), kSigsetSize, 0, 0).err)
+      continue;       // SIGKILL, SIGSTOP
+    if (old[0] > 1)   // neither SIG_DFL (0) nor SIG_IGN (1)
+      RawSyscall6(SYS_RT_SIGACTION, uintptr(sig), uintptr(dfl), 0, kSigsetSize, 0, 0);
+  }
+}
+
+// setCredential switches groups, then gid, then uid: after setuid the
+// child may no longer be allowed to change the others. As root, setgid and
+// setuid change the real, effective and saved ids alike.
+GOSYSCALL_CHILD Errno setCredential(const ChildCredential& cred) {
+  Errno err = RawSyscall(sys_SETGROUPS, cred.ngroups, uintptr(cred.groups), 0).err;
+  if (err) return err;
+  err = RawSyscall(sys_SETGID, cred.gid, 0, 0).err;
+  if (err) return err;
+  return RawSyscall(sys_SETUID, cred.uid, 0, 0).err;
+}
+
+// shuffleFds makes child fd i a duplicate of args.fd[i] and closes the
+// standard fds that Files leaves out. *pipe is the status pipe; it moves
+// when it sits where a child fd goes. nextfd is the first fd above every
+// fd in Files, above the pipe and at least 3: nothing is overwritten there.
+GOSYSCALL_CHILD Errno shuffleFds(const ExecArgs& args, int* pipe, int nextfd) {
+  const int* fd = args.fd;
+  const int nfd = args.nfd;
+  Errno err;
+
+  // Pass 1: move the pipe, and every fd[i] < i, up to nextfd and beyond,
+  // where pass 2 cannot overwrite them before they are used. The copies are
+  // close-on-exec.
+  if (*pipe < nfd || *pipe < 3) {
+    err = RawSyscall(SYS_DUP3, uintptr(*pipe), uintptr(nextfd), O_CLOEXEC_).err;
+    if (err) return err;
+    *pipe = nextfd++;
+  }
+  const int firstMoved = nextfd;
+  for (int i = 0; i < nfd; i++) {
+    if (fd[i] >= 0 && fd[i] < i) {
+      err = RawSyscall(SYS_DUP3, uintptr(fd[i]), uintptr(nextfd++), O_CLOEXEC_).err;
+      if (err) return err;
+    }
+  }
+
+  // Pass 2: dup each fd down onto its place. The moved ones are found again
+  // by counting in the same order, so pass 1 needs no table to write to.
+  int moved = firstMoved;
+  for (int i = 0; i < nfd; i++) {
+    if (fd[i] == -1) {
+      RawSyscall(SYS_CLOSE, uintptr(i), 0, 0);
+      continue;
+    }
+    if (fd[i] == i) {
+      // dup3(i, i) is EINVAL and dup2(i, i) keeps close-on-exec: clear it.
+      err = RawSyscall(SYS_FCNTL, uintptr(i), F_SETFD_, 0).err;
+      if (err) return err;
+      continue;
+    }
+    const int from = fd[i] < i ? moved++ : fd[i];
+    err = RawSyscall(SYS_DUP3, uintptr(from), uintptr(i), 0).err;
+    if (err) return err;
+  }
+
+  // Standard fds: a child given fewer than 3 fds gets the rest closed, so
+  // that it cannot write to the parent's stdout by accident.
+  for (int i = nfd; i < 3; i++) RawSyscall(SYS_CLOSE, uintptr(i), 0, 0);
+  return err;
+}
+
+// namesFd tells whether Files names fd. Used on fds the library just made:
+// a Files entry equal to one named an fd that was closed then, and the
+// child would get the library's fd in its place.
+inline bool namesFd(const ExecArgs& args, int fd) {
+  for (int i = 0; i < args.nfd; i++)
+    if (args.fd[i] == fd) return true;
+  return false;
+}
+
+// firstFreeFd is the nextfd that shuffleFds wants; the parent computes it.
+inline int firstFreeFd(const ExecArgs& args, int pipe) {
+  int next = args.nfd > 3 ? args.nfd : 3;
+  if (args.maxfd >= next) next = args.maxfd + 1;
+  if (pipe >= next) next = pipe + 1;
+  return next;
+}
+
+// childFailed reports err on the status pipe and exits with 253, as Go's
+// child does. It never returns.
+[[noreturn]] GOSYSCALL_CHILD void childFailed(int pipe, Errno err) {
+  uintptr code = err.value();
+  RawSyscall(SYS_WRITE, uintptr(pipe), uintptr(&code), sizeof code);
+  for (;;) RawSyscall(SYS_EXIT, 253, 0, 0);
+}
+
+}  // namespace go::syscall::detail

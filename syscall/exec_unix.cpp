@@ -1,0 +1,160 @@
+// The parent side of fork/exec (Go's exec_unix.go forkExec): check and
+// convert every string, create the child under ForkLock, and learn from the
+// status pipe whether execve succeeded.
+#include "syscall/exec_unix.hpp"
+
+#include <climits>
+#include <mutex>
+
+#include "syscall/exec_args.hpp"
+#include "syscall/exec_child.hpp"
+#include "syscall/rawsyscall.hpp"
+#include "syscall/syscall_linux.hpp"
+#include "syscall/wait.hpp"
+#include "syscall/zerrors.hpp"
+#include "syscall/zsysnum.hpp"
+
+namespace go::syscall {
+
+std::shared_mutex ForkLock;
+
+namespace {
+
+// A NUL byte inside a string would silently cut it short in the child.
+bool hasNul(const std::string& s) { return s.find('\0') != std::string::npos; }
+
+// cstrings points out[i] at in[i] and ends out with nullptr; false if any
+// string holds a NUL byte. No copy: std::string keeps a terminating NUL.
+bool cstrings(const std::vector<std::string>& in, std::vector<const char*>& out) {
+  out.reserve(in.size() + 1);
+  for (const auto& s : in) {
+    if (hasNul(s)) return false;
+    out.push_back(s.c_str());
+  }
+  out.push_back(nullptr);
+  return true;
+}
+
+// optional is s as a C string, or nullptr when s is empty (not asked for).
+const char* optional(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
+
+// childFds converts Files to the child's fd table: uintptr(-1) is a closed
+// fd, anything else must be a valid fd number.
+Errno childFds(const std::vector<uintptr>& files, std::vector<int>& fd, int& maxfd) {
+  fd.reserve(files.size());
+  maxfd = -1;
+  for (uintptr f : files) {
+    if (f == ~uintptr(0)) {
+      fd.push_back(-1);
+      continue;
+    }
+    if (f > uintptr(INT_MAX)) return EBADF_;
+    fd.push_back(int(f));
+    if (int(f) > maxfd) maxfd = int(f);
+  }
+  return Errno{};
+}
+
+// readStatus reads what the child wrote on the status pipe. The pipe is
+// close-on-exec, so EOF means execve succeeded; otherwise the child sent
+// its errno, native-endian, in one write (atomic: far below PIPE_BUF).
+Errno readStatus(int fd) {
+  uintptr err1 = 0;
+  for (;;) {
+    auto [n, err] = Read(fd, &err1, sizeof err1);
+    if (err == EINTR_) continue;
+    if (err) return err;
+    if (n == 0) return Errno{};
+    if (n == sizeof err1) return Errno{err1};
+    return EPIPE_;  // a short message: the child died while writing it
+  }
+}
+
+// reap collects a child that failed, so that it leaves no zombie.
+void reap(int pid) {
+  WaitStatus ws;
+  while (Wait4(pid, &ws, 0, nullptr).second == EINTR_) {
+  }
+}
+
+std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::string>& argv,
+                               const ProcAttr* attr) {
+  static const ProcAttr zeroProcAttr;
+  static const SysProcAttr zeroSysProcAttr;
+  if (attr == nullptr) attr = &zeroProcAttr;
+  const SysProcAttr& sys = attr->Sys ? *attr->Sys : zeroSysProcAttr;
+
+  // Convert args to C form: here, before the child exists, so that bad
+  // input creates no child and the child needs no allocation.
+  std::vector<const char*> argvp, envvp;
+  std::vector<int> fd;
+  ExecArgs args{};
+  if (hasNul(argv0) || hasNul(attr->Dir) || hasNul(sys.Chroot) || !cstrings(argv, argvp) ||
+      !cstrings(attr->Env, envvp))
+    return {0, EINVAL_};
+  if (Errno err = childFds(attr->Files, fd, args.maxfd)) return {0, err};
+  args.argv0 = argv0.c_str();
+  args.argv = argvp.data();
+  args.envv = envvp.data();
+  args.chroot = optional(sys.Chroot);
+  args.dir = optional(attr->Dir);
+  args.fd = fd.data();
+  args.nfd = int(fd.size());
+
+  // Hold ForkLock exclusively, so that no other thread is between creating
+  // an fd and marking it close-on-exec while the child is created.
+  std::unique_lock<std::shared_mutex> lock(ForkLock);
+
+  // The status pipe. Both ends are close-on-exec, in one step.
+  int p[2];
+  if (Errno err = Pipe2(p, int(O_CLOEXEC_))) return {0, err};
+
+  // A Files entry equal to a pipe end named a closed fd: EBADF, as for
+  // any closed fd, not our pipe in its place.
+  if (detail::namesFd(args, p[0]) || detail::namesFd(args, p[1])) {
+    Close(p[0]);
+    Close(p[1]);
+    return {0, EBADF_};
+  }
+
+  auto [pid, err] = forkAndExecInChild(args, sys, p[1]);
+  lock.unlock();
+  Close(p[1]);
+  if (err) {
+    Close(p[0]);
+    return {0, err};
+  }
+
+  err = readStatus(p[0]);
+  Close(p[0]);
+  if (err) {
+    reap(pid);
+    return {0, err};
+  }
+  return {pid, Errno{}};
+}
+
+}  // namespace
+
+std::pair<int, Errno> ForkExec(const std::string& argv0, const std::vector<std::string>& argv,
+                               const ProcAttr* attr) {
+  return forkExec(argv0, argv, attr);
+}
+
+std::tuple<int, uintptr, Errno> StartProcess(const std::string& argv0,
+                                             const std::vector<std::string>& argv,
+                                             const ProcAttr* attr) {
+  auto [pid, err] = forkExec(argv0, argv, attr);
+  return {pid, 0, err};
+}
+
+Errno Exec(const std::string& argv0, const std::vector<std::string>& argv,
+           const std::vector<std::string>& envv) {
+  std::vector<const char*> argvp, envvp;
+  if (hasNul(argv0) || !cstrings(argv, argvp) || !cstrings(envv, envvp)) return EINVAL_;
+  return RawSyscall(SYS_EXECVE, uintptr(argv0.c_str()), uintptr(argvp.data()),
+                    uintptr(envvp.data()))
+      .err;
+}
+
+}  // namespace go::syscall

@@ -1,0 +1,105 @@
+// RawSyscall and RawSyscall6: one Linux system call, nothing else.
+//
+// As Go's syscall.RawSyscall: the trap number and up to six word-sized
+// arguments go to the kernel, r1 and r2 come back with an Errno. They never
+// read or write errno (the kernel reports errors in the return value; errno
+// is libc's thread-local copy, and touching it would make these unusable
+// where libc's state is off limits), call no function, and write no memory
+// but their own stack frame. That is what makes them usable in a child made
+// by clone(CLONE_VM|CLONE_VFORK), which shares the parent's memory: the exec
+// layer's child side uses nothing else. They are always inlined, at -O0 too,
+// so not even a call into another function (or a PLT stub) happens.
+//
+// They also never tell an embedding runtime that the thread is about to block
+// (see Syscall in hooks.hpp), so use them for calls that do not block.
+#pragma once
+
+#include "syscall/types.hpp"
+
+// __builtin_bit_cast: GCC 11+, Clang 9+ (see detail::makeErrno).
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_bit_cast)
+#define GOSYSCALL_HAVE_BIT_CAST 1
+#endif
+#endif
+
+namespace go::syscall {
+
+// What one system call returned. On success err is Errno{0}, r1 the kernel's
+// return value and r2 the arch's second result register (rdx, edx, r1, x1),
+// as Go returns them. On failure r1 is uintptr(-1), r2 0 and err the error.
+// An aggregate, so `auto [r1, r2, err] = RawSyscall(...)` works.
+struct SyscallResult {
+  uintptr r1, r2;
+  Errno err;
+};
+
+namespace detail {
+// The two result registers, as the per-arch asm hands them back.
+struct RawRegs {
+  uintptr r1, r2;
+};
+}  // namespace detail
+
+}  // namespace go::syscall
+
+// Exactly one arch header, chosen by the compiler's own arch macros (the same
+// ones zsysnum.hpp uses, so numbers and instruction always agree).
+#if defined(__x86_64__) && !defined(__ILP32__)
+#include "syscall/asm_linux_amd64.hpp"
+#elif defined(__i386__)
+#include "syscall/asm_linux_386.hpp"
+#elif defined(__aarch64__)
+#include "syscall/asm_linux_arm64.hpp"
+#elif defined(__arm__)
+#if !defined(__ARM_EABI__)
+#error "gosyscall: arm needs the EABI (number in r7, svc 0); OABI is not supported"
+#endif
+#include "syscall/asm_linux_arm.hpp"
+#else
+#error "gosyscall: no RawSyscall asm for this arch"
+#endif
+
+namespace go::syscall {
+
+namespace detail {
+
+// Errno(v) without a call to Errno's constructor: at -O0 GCC emits an
+// out-of-line call for a constexpr constructor with a run-time argument (and
+// through the PLT in a shared library, where lazy binding would run the
+// dynamic linker inside a vfork child). A bit cast is a builtin, never a
+// call. Errno is one uintptr and trivially copyable, which the cast checks.
+[[gnu::always_inline]] inline Errno makeErrno(uintptr v) noexcept {
+#ifdef GOSYSCALL_HAVE_BIT_CAST
+  static_assert(sizeof(Errno) == sizeof(uintptr));
+  return __builtin_bit_cast(Errno, v);
+#else
+  return Errno(v);  // older compilers: a call at -O0, inlined when optimizing
+#endif
+}
+
+// The kernel's convention (include/linux/err.h, MAX_ERRNO): a return value in
+// [-4095, -1], read as unsigned, is a negated errno; anything else, including
+// large "negative" addresses from mmap, is a result. Go's asm tests the same
+// bound (CMPQ AX, $0xfffffffffffff001; JLS ok).
+[[gnu::always_inline]] inline SyscallResult toResult(RawRegs r) noexcept {
+  if (r.r1 >= uintptr(-4095)) {
+    return SyscallResult{uintptr(-1), 0, makeErrno(uintptr(0) - r.r1)};
+  }
+  return SyscallResult{r.r1, r.r2, makeErrno(0)};  // Errno() is a memset and a call at clang -O0
+}
+
+}  // namespace detail
+
+[[gnu::always_inline]] inline SyscallResult RawSyscall(uintptr trap, uintptr a1, uintptr a2,
+                                                       uintptr a3) noexcept {
+  return detail::toResult(detail::syscall3(trap, a1, a2, a3));
+}
+
+[[gnu::always_inline]] inline SyscallResult RawSyscall6(uintptr trap, uintptr a1, uintptr a2,
+                                                        uintptr a3, uintptr a4, uintptr a5,
+                                                        uintptr a6) noexcept {
+  return detail::toResult(detail::syscall6(trap, a1, a2, a3, a4, a5, a6));
+}
+
+}  // namespace go::syscall

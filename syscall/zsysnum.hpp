@@ -1,0 +1,14 @@
+// Selects the generated syscall numbers of the arch being compiled.
+#pragma once
+
+#if defined(__x86_64__) && !defined(__ILP32__)
+#include "zerrors/zsysnum_linux_amd64.hpp"
+#elif defined(__i386__)
+#include "zerrors/zsysnum_linux_386.hpp"
+#elif defined(__aarch64__)
+#include "zerrors/zsysnum_linux_arm64.hpp"
+#elif defined(__arm__)
+#include "zerrors/zsysnum_linux_arm.hpp"
+#else
+#error "gosyscall: no generated zsysnum header for this arch"
+#endif

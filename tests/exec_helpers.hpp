@@ -1,0 +1,494 @@
+// Shared helpers for the fork/exec suites: the probe, pipes, fd and child
+// accounting, bounded waits, and forked helper processes. Header-only, and
+// included by exactly one .cpp per test executable.
+//
+// Synchronization is by pipes, wait4 and pidfds only; the timeouts here are
+// safety bounds that turn a hang into a failure, never a way to wait for
+// something to happen.
+#pragma once
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <ostream>
+#include <set>
+#include <tuple>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "syscall/syscall.hpp"
+
+// How Boost.Test prints the library's value types in a failed assertion.
+namespace go::syscall {
+inline std::ostream& boost_test_print_type(std::ostream& os, const Errno& e) {
+  return os << "Errno(" << e.value() << ": " << e.Error() << ")";
+}
+inline std::ostream& boost_test_print_type(std::ostream& os, const Signal& s) {
+  return os << "Signal(" << s.value() << ": " << s.String() << ")";
+}
+}  // namespace go::syscall
+
+namespace th {
+
+namespace gs = go::syscall;
+
+inline const std::string kProbe = PROBE_PATH;
+constexpr gs::uintptr kClosed = ~gs::uintptr(0);  // a closed Files entry
+constexpr gs::uintptr kOut = kClosed - 0x600;     // runProbe: "its output pipe here"
+constexpr int kTimeoutMs = 10000;                  // safety bound on every wait
+
+inline gs::uintptr U(int fd) { return gs::uintptr(fd); }
+
+[[noreturn]] inline void fail(const std::string& what) {
+  throw std::runtime_error(what + (errno ? std::string(": ") + strerror(errno) : ""));
+}
+
+// Fd owns one file descriptor.
+struct Fd {
+  int fd = -1;
+  Fd() = default;
+  explicit Fd(int f) : fd(f) {}
+  Fd(Fd&& o) noexcept : fd(o.fd) { o.fd = -1; }
+  Fd& operator=(Fd&& o) noexcept {
+    reset();
+    fd = o.fd;
+    o.fd = -1;
+    return *this;
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { reset(); }
+  void reset() {
+    if (fd >= 0) close(fd);
+    fd = -1;
+  }
+  int get() const { return fd; }
+  gs::uintptr u() const { return gs::uintptr(fd); }
+};
+
+// Pipe is a close-on-exec pipe, made in one step (needs no ForkLock).
+struct Pipe {
+  Fd r, w;
+  Pipe() {
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0) fail("pipe2");
+    r = Fd(p[0]);
+    w = Fd(p[1]);
+  }
+};
+
+inline Fd devNull(int flags = O_RDWR) {
+  int fd = open("/dev/null", flags | O_CLOEXEC);
+  if (fd < 0) fail("open /dev/null");
+  return Fd(fd);
+}
+
+// pidfdOpen: a pidfd of pid (any process, not only a child).
+inline Fd pidfdOpen(int pid) {
+  long fd = ::syscall(SYS_pidfd_open, pid, 0);
+  if (fd < 0) fail("pidfd_open " + std::to_string(pid));
+  return Fd(int(fd));
+}
+
+// pollIn waits at most timeoutMs for fd to become readable.
+inline bool pollIn(int fd, int timeoutMs) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    pollfd p{fd, POLLIN, 0};
+    int n = poll(&p, 1, left > 0 ? int(left) : 0);
+    if (n > 0) return true;
+    if (n == 0) return false;
+    if (errno != EINTR) fail("poll");
+  }
+}
+
+// readAll reads fd until EOF (every write end closed).
+inline std::string readAll(int fd, int timeoutMs = kTimeoutMs) {
+  std::string s;
+  char buf[4096];
+  for (;;) {
+    if (!pollIn(fd, timeoutMs)) fail("timeout reading fd " + std::to_string(fd));
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("read");
+    if (n == 0) return s;
+    s.append(buf, size_t(n));
+  }
+}
+
+// readLine reads one line (without its newline); "" at EOF.
+inline std::string readLine(int fd, int timeoutMs = kTimeoutMs) {
+  std::string s;
+  for (;;) {
+    if (!pollIn(fd, timeoutMs)) fail("timeout reading a line from fd " + std::to_string(fd));
+    char c;
+    ssize_t n = read(fd, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("read");
+    if (n == 0 || c == '\n') return s;
+    s += c;
+  }
+}
+
+inline void writeAll(int fd, const std::string& s) {
+  size_t off = 0;
+  while (off < s.size()) {
+    ssize_t n = write(fd, s.data() + off, s.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("write");
+    off += size_t(n);
+  }
+}
+
+inline std::vector<std::string> lines(const std::string& s) {
+  std::vector<std::string> v;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);) v.push_back(l);
+  return v;
+}
+
+// openFds lists this process's open fds (the directory's own fd excluded).
+inline std::set<int> openFds() {
+  std::set<int> fds;
+  DIR* d = opendir("/proc/self/fd");
+  if (d == nullptr) fail("opendir /proc/self/fd");
+  const int self = dirfd(d);
+  while (dirent* e = readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    int fd = atoi(e->d_name);
+    if (fd != self) fds.insert(fd);
+  }
+  closedir(d);
+  return fds;
+}
+
+// fdTarget is what fd points to in this process, as /proc shows it.
+inline std::string fdTarget(int fd) {
+  char buf[4096];
+  ssize_t n = readlink(("/proc/self/fd/" + std::to_string(fd)).c_str(), buf, sizeof buf);
+  if (n < 0) fail("readlink fd " + std::to_string(fd));
+  return std::string(buf, size_t(n));
+}
+
+// lowestFreeFd is the fd the next open/pipe would get.
+inline int lowestFreeFd() {
+  int fd = 0;
+  while (fcntl(fd, F_GETFD) >= 0) fd++;
+  return fd;
+}
+
+// noChildren: this process has no child at all, running, stopped or zombie.
+inline bool noChildren() {
+  siginfo_t si{};
+  int r = waitid(P_ALL, 0, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT | __WALL);
+  return r == -1 && errno == ECHILD;
+}
+
+// waitStatus reaps pid (a child) and returns the raw status; after
+// timeoutMs the child is killed and the wait fails.
+inline int waitStatus(int pid, int timeoutMs = kTimeoutMs) {
+  Fd pfd = pidfdOpen(pid);
+  if (!pollIn(pfd.get(), timeoutMs)) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, __WALL);
+    fail("timeout waiting for pid " + std::to_string(pid));
+  }
+  int st = 0;
+  while (waitpid(pid, &st, __WALL) < 0) {
+    if (errno != EINTR) fail("waitpid " + std::to_string(pid));
+  }
+  return st;
+}
+
+// wait4 reaps pid through the library's Wait4, with a safety timeout.
+inline gs::WaitStatus wait4(int pid, int timeoutMs = kTimeoutMs) {
+  Fd pfd = pidfdOpen(pid);
+  if (!pollIn(pfd.get(), timeoutMs)) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, __WALL);
+    fail("timeout waiting for pid " + std::to_string(pid));
+  }
+  gs::WaitStatus ws;
+  for (;;) {
+    auto [wpid, err] = gs::Wait4(pid, &ws, 0, nullptr);
+    if (err == gs::EINTR_) continue;
+    if (err) fail("Wait4: " + err.Error());
+    if (wpid != pid) fail("Wait4 returned pid " + std::to_string(wpid));
+    return ws;
+  }
+}
+
+inline std::string describe(int st) {
+  if (WIFEXITED(st)) return "exited " + std::to_string(WEXITSTATUS(st));
+  if (WIFSIGNALED(st)) return "killed by signal " + std::to_string(WTERMSIG(st));
+  if (WIFSTOPPED(st)) return "stopped by signal " + std::to_string(WSTOPSIG(st));
+  return "status " + std::to_string(st);
+}
+
+// waitAny waits (bounded) for a state change of any child, ptrace stops
+// included. No fd reports a ptrace stop, so this polls every millisecond up
+// to the deadline: a safety bound, not a way to wait for the thing tested.
+inline int waitAny(int* status, int timeoutMs = kTimeoutMs) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+  for (;;) {
+    int pid = waitpid(-1, status, __WALL | WNOHANG);
+    if (pid != 0) return pid;
+    if (std::chrono::steady_clock::now() > deadline) fail("timeout in waitpid(-1)");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+// seizeAndCatchChild makes the window between a child's creation and its
+// execve deterministic. p is our child, blocked until it reads a byte from
+// goFd's pipe, after which it creates one child G (ForkExec). We attach to p
+// with PTRACE_SEIZE, following fork, vfork and clone (clone3 with exit
+// signal SIGCHLD reports as a fork), and return G's pid once p is stopped
+// in the fork event and G is stopped at its creation: before G has run a
+// single instruction of the library's child side. Both stay traced by us;
+// PTRACE_DETACH lets each go on.
+inline int seizeAndCatchChild(int p, int goFd) {
+  if (ptrace(PTRACE_SEIZE, p, nullptr,
+             (void*)long(PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE)) != 0)
+    fail("PTRACE_SEIZE");
+  writeAll(goFd, "g");
+  int g = 0;
+  bool forked = false, gStopped = false;
+  while (!(forked && gStopped)) {
+    int st;
+    int pid = waitAny(&st);
+    if (pid == p) {
+      if (!WIFSTOPPED(st)) fail("the parent ended early: " + describe(st));
+      const int event = st >> 16;
+      if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+          event == PTRACE_EVENT_CLONE) {
+        unsigned long msg = 0;
+        ptrace(PTRACE_GETEVENTMSG, p, nullptr, &msg);
+        if (g != 0 && g != int(msg)) fail("fork event names another child");
+        g = int(msg);
+        forked = true;  // p stays stopped in the event
+      } else {
+        // Any other stop of p: let it go on, with its signal if it has one.
+        const int sig = (event == 0 && WSTOPSIG(st) != SIGTRAP) ? WSTOPSIG(st) : 0;
+        ptrace(PTRACE_CONT, p, nullptr, (void*)long(sig));
+      }
+    } else if (pid > 0) {
+      if (g != 0 && pid != g) fail("an unexpected child stopped");
+      if (!WIFSTOPPED(st)) fail("the new child ended early: " + describe(st));
+      g = pid;  // its stop may come before p's event
+      gStopped = true;
+    }
+  }
+  return g;
+}
+
+// Run is what one probe run gave: the ForkExec result, the probe's report
+// and how it ended.
+struct Run {
+  int pid = 0;
+  gs::Errno err;
+  std::string out;
+  bool exited = false, signaled = false;
+  int status = -1;  // the exit status, or the signal number
+};
+
+// runProbe runs `probe args...` and waits for it. Its Files are attr's,
+// where each kOut entry is replaced by the write end of the pipe whose
+// contents become Run::out; without Files, stdin is /dev/null, stdout that
+// pipe and stderr the test's own.
+inline Run runProbe(const std::vector<std::string>& args, gs::ProcAttr attr = {},
+                    const std::string& argv0 = kProbe) {
+  Pipe out;
+  Fd null = devNull();
+  if (attr.Files.empty()) attr.Files = {null.u(), kOut, 2};
+  for (auto& f : attr.Files)
+    if (f == kOut) f = out.w.u();
+  std::vector<std::string> argv{"probe"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Run r;
+  std::tie(r.pid, r.err) = gs::ForkExec(argv0, argv, &attr);
+  out.w.reset();
+  if (r.err) return r;
+  r.out = readAll(out.r.get());
+  gs::WaitStatus ws = wait4(r.pid);
+  r.exited = ws.Exited();
+  r.signaled = ws.Signaled();
+  r.status = r.exited ? ws.ExitStatus() : r.signaled ? ws.Signal().value() : -1;
+  return r;
+}
+
+inline Run runProbe(const std::vector<std::string>& args, gs::SysProcAttr* sys,
+                    const std::string& argv0 = kProbe) {
+  gs::ProcAttr attr;
+  attr.Sys = sys;
+  return runProbe(args, attr, argv0);
+}
+
+// FdInfo is one line of `probe fds`.
+struct FdInfo {
+  bool cloexec = false;
+  std::string target;
+  bool operator==(const FdInfo& o) const { return cloexec == o.cloexec && target == o.target; }
+};
+
+inline std::map<int, FdInfo> parseFds(const std::string& out) {
+  std::map<int, FdInfo> m;
+  for (const auto& l : lines(out)) {
+    std::istringstream in(l);
+    int fd, cloexec;
+    FdInfo info;
+    in >> fd >> cloexec;
+    std::getline(in >> std::ws, info.target);
+    info.cloexec = cloexec != 0;
+    m[fd] = info;
+  }
+  return m;
+}
+
+inline std::set<int> keys(const std::map<int, FdInfo>& m) {
+  std::set<int> s;
+  for (const auto& kv : m) s.insert(kv.first);
+  return s;
+}
+
+// parseKV parses "a=1 b=2" (probe stat) into a map.
+inline std::map<std::string, long> parseKV(const std::string& s) {
+  std::map<std::string, long> m;
+  std::istringstream in(s);
+  for (std::string kv; in >> kv;) {
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) m[kv.substr(0, eq)] = std::stol(kv.substr(eq + 1));
+  }
+  return m;
+}
+
+// procStatus is the line "Key:\t..." of /proc/<pid>/status, value only.
+inline std::string procStatus(int pid, const std::string& key) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  for (std::string l; std::getline(f, l);)
+    if (l.compare(0, key.size() + 1, key + ":") == 0) {
+      std::string v = l.substr(key.size() + 1);
+      v.erase(0, v.find_first_not_of(" \t"));
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.pop_back();
+      return v;
+    }
+  fail("no " + key + " in /proc/" + std::to_string(pid) + "/status");
+}
+
+inline std::vector<long> numbers(const std::string& s) {
+  std::vector<long> v;
+  std::istringstream in(s);
+  for (long n; in >> n;) v.push_back(n);
+  return v;
+}
+
+// Fds at and above kHelperFd belong to inHelper; a helper's fn may close
+// everything below.
+constexpr int kHelperFd = 1000;
+
+// closeFdsFrom closes every fd in [from, kHelperFd).
+inline void closeFdsFrom(int from) {
+  for (int fd : openFds())
+    if (fd >= from && fd < kHelperFd) close(fd);
+}
+
+// inHelper runs fn in a forked copy of this process (single-threaded: the
+// suites fork helpers only from the main thread) and returns what it
+// reported: "" for success, else a message. Boost.Test is not used in the
+// helper; it ends with _exit.
+inline std::string inHelper(const std::function<std::string()>& fn, int timeoutMs = kTimeoutMs) {
+  Pipe report;
+  pid_t pid = fork();
+  if (pid < 0) fail("fork");
+  if (pid == 0) {
+    // The report pipe moves to kHelperFd and up, so that fn may close or
+    // reuse every fd below (closeFdsFrom).
+    const int rep = fcntl(report.w.get(), F_DUPFD_CLOEXEC, kHelperFd);
+    report.r.reset();
+    report.w.reset();
+    std::string msg;
+    try {
+      msg = fn();
+    } catch (const std::exception& e) {
+      msg = std::string("exception: ") + e.what();
+    } catch (...) {
+      msg = "unknown exception";
+    }
+    ssize_t ignored = write(rep, msg.data(), msg.size());
+    (void)ignored;
+    _exit(0);
+  }
+  report.w.reset();
+  std::string msg = readAll(report.r.get(), timeoutMs);
+  int st = waitStatus(pid, timeoutMs);
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) msg += " [helper " + describe(st) + "]";
+  return msg;
+}
+
+// TempDir is a fresh directory under /tmp, mode 0755, removed at the end.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/gosyscall-test-XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) fail("mkdtemp");
+    path = tmpl;
+    chmod(path.c_str(), 0755);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+// worldProbe is a copy of the probe that any uid can execute (the build
+// tree may not be reachable by uid 65534), as Go's TestDeathSignal copies
+// its own binary.
+inline const std::string& worldProbe() {
+  static TempDir dir;
+  static std::string path = [] {
+    std::string p = dir.path + "/probe";
+    std::filesystem::copy_file(kProbe, p);
+    chmod(p.c_str(), 0755);
+    return p;
+  }();
+  return path;
+}
+
+// Every fd this process inherited is made close-on-exec once, at start, as
+// Go's runtime does with its own fds: the library passes only Files, and
+// relies on every other fd being close-on-exec.
+struct CloexecAll {
+  CloexecAll() {
+    for (int fd : openFds())
+      if (fd > 2) fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
+  }
+};
+
+}  // namespace th
+
+using th::CloexecAll;
+BOOST_TEST_GLOBAL_FIXTURE(CloexecAll);

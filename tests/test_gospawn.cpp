@@ -1,0 +1,733 @@
+// End-to-end tests of the gospawn binary (GOSPAWN_PATH) and the demo
+// (DEMO_PATH, if defined). Each runs the real binary and asserts on
+// what it and the kernel did: exit statuses, stdout/stderr, /proc, wait4.
+//
+// No sleeps as synchronization: the tests wait on pipes, pidfds and wait4;
+// timeouts are safety nets only. Every gospawn is started as the leader of a
+// new process group, so a test that fails can kill all it started.
+#include <boost/test/unit_test.hpp>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifndef GOSPAWN_PATH
+#error "define GOSPAWN_PATH as the path of the gospawn binary"
+#endif
+
+extern char** environ;
+
+namespace {
+
+constexpr int kTimeoutMs = 20000;  // safety net for every wait
+
+const std::string kGospawn = GOSPAWN_PATH;
+
+// ---- waiting ----------------------------------------------------------------
+
+int pidfdOpen(pid_t pid) { return int(::syscall(SYS_pidfd_open, pid, 0)); }
+
+// pollIn waits up to timeoutMs for fd to become readable.
+bool pollIn(int fd, int timeoutMs) {
+  pollfd p = {fd, POLLIN, 0};
+  for (;;) {
+    const int n = poll(&p, 1, timeoutMs);
+    if (n < 0 && errno == EINTR) continue;
+    return n == 1;
+  }
+}
+
+// waitFor waits up to timeoutMs for pid (a child) to end and reaps it.
+// On timeout it kills pid and its process group, reaps it and returns false.
+bool waitFor(pid_t pid, int timeoutMs, int* status) {
+  const int pidfd = pidfdOpen(pid);
+  BOOST_REQUIRE_MESSAGE(pidfd >= 0, "pidfd_open: " << std::strerror(errno));
+  const bool ended = pollIn(pidfd, timeoutMs);
+  close(pidfd);
+  if (!ended) {
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);
+  }
+  while (waitpid(pid, status, 0) < 0 && errno == EINTR) {
+  }
+  return ended;
+}
+
+// ---- running gospawn -----------------------------------------------------------
+
+struct Options {
+  std::optional<std::vector<std::string>> env;  // default: the test's environment
+  std::string cwd;                              // default: the test's
+  bool closeStdin = false;                      // default: /dev/null
+};
+
+// Child is a started gospawn with its stdout and stderr on pipes.
+struct Child {
+  pid_t pid = -1;
+  int out = -1;
+  int err = -1;
+};
+
+struct Result {
+  int status = -1;  // as waitpid stores it
+  std::string out, err;
+  int exitCode() const { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+};
+
+std::vector<char*> cArgs(std::vector<std::string>& v) {
+  std::vector<char*> out;
+  for (auto& s : v) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+// start runs GOSPAWN_PATH with args, as the leader of a new process group,
+// with every signal at its default disposition, an empty signal mask, and
+// fds 0-2 only.
+Child start(const std::vector<std::string>& args, const Options& o = {}) {
+  int out[2], err[2];
+  BOOST_REQUIRE(pipe2(out, O_CLOEXEC) == 0);
+  BOOST_REQUIRE(pipe2(err, O_CLOEXEC) == 0);
+
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  if (o.closeStdin)
+    posix_spawn_file_actions_addclose(&fa, 0);
+  else
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+  posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+  if (!o.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, o.cwd.c_str());
+
+  posix_spawnattr_t sa;
+  posix_spawnattr_init(&sa);
+  sigset_t none, deflt;
+  sigemptyset(&none);
+  sigfillset(&deflt);
+  posix_spawnattr_setsigmask(&sa, &none);
+  posix_spawnattr_setsigdefault(&sa, &deflt);
+  posix_spawnattr_setpgroup(&sa, 0);
+  posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+
+  std::vector<std::string> argv = {kGospawn};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<std::string> envStore;
+  if (o.env) envStore = *o.env;
+  auto argvp = cArgs(argv);
+  auto envp = cArgs(envStore);
+
+  Child c;
+  const int rc = posix_spawn(&c.pid, kGospawn.c_str(), &fa, &sa, argvp.data(), o.env ? envp.data() : environ);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&sa);
+  close(out[1]);
+  close(err[1]);
+  if (rc != 0) {
+    close(out[0]);
+    close(err[0]);
+    BOOST_FAIL("posix_spawn " << kGospawn << ": " << std::strerror(rc));
+  }
+  c.out = out[0];
+  c.err = err[0];
+  return c;
+}
+
+// readLine reads one line (without the newline) from fd; false on EOF or timeout.
+bool readLine(int fd, std::string* line) {
+  line->clear();
+  for (;;) {
+    if (!pollIn(fd, kTimeoutMs)) return false;
+    char c;
+    const ssize_t n = read(fd, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    if (c == '\n') return true;
+    *line += c;
+  }
+}
+
+// finish reads c's stdout and stderr to EOF, then reaps it.
+Result finish(Child& c) {
+  Result r;
+  pollfd p[2] = {{c.out, POLLIN, 0}, {c.err, POLLIN, 0}};
+  std::string* dst[2] = {&r.out, &r.err};
+  int open = 2;
+  bool timedOut = false;
+  while (open > 0) {
+    const int n = poll(p, 2, kTimeoutMs);
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0) {
+      timedOut = true;
+      break;
+    }
+    for (int i = 0; i < 2; i++) {
+      if (p[i].fd < 0 || p[i].revents == 0) continue;
+      char buf[4096];
+      const ssize_t got = read(p[i].fd, buf, sizeof buf);
+      if (got > 0) {
+        dst[i]->append(buf, size_t(got));
+      } else if (got == 0 || errno != EINTR) {
+        close(p[i].fd);
+        p[i].fd = -1;
+        open--;
+      }
+    }
+  }
+  for (auto& q : p)
+    if (q.fd >= 0) close(q.fd);
+  if (timedOut) kill(-c.pid, SIGKILL);
+  const bool ended = waitFor(c.pid, kTimeoutMs, &r.status);
+  BOOST_CHECK_MESSAGE(!timedOut && ended, "gospawn did not finish in time (killed); stdout: " << r.out
+                                                                                          << " stderr: " << r.err);
+  return r;
+}
+
+Options withEnv(std::vector<std::string> env, std::string cwd = "") {
+  Options o;
+  o.env = std::move(env);
+  o.cwd = std::move(cwd);
+  return o;
+}
+
+Result run(const std::vector<std::string>& args, const Options& o = {}) {
+  Child c = start(args, o);
+  return finish(c);
+}
+
+// ---- files --------------------------------------------------------------------
+
+// TempDir is a fresh directory (its real path), removed with its contents.
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/gospawn-test-XXXXXX";
+    BOOST_REQUIRE(mkdtemp(tmpl) != nullptr);
+    path_ = std::filesystem::canonical(tmpl).string();
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+  // file writes content to path()/name with mode, making directories as needed.
+  std::string file(const std::string& name, const std::string& content, mode_t mode) const {
+    const std::string p = path_ + "/" + name;
+    std::filesystem::create_directories(std::filesystem::path(p).parent_path());
+    std::ofstream(p) << content;
+    BOOST_REQUIRE(chmod(p.c_str(), mode) == 0);
+    return p;
+  }
+
+ private:
+  std::string path_;
+};
+
+// Stat is the start of /proc/<pid>/stat.
+struct Stat {
+  int pid = 0, ppid = 0, pgrp = 0, session = 0;
+};
+
+Stat parseStat(const std::string& text) {
+  Stat s;
+  const auto paren = text.rfind(')');
+  BOOST_REQUIRE(paren != std::string::npos);
+  std::istringstream in(text.substr(paren + 2));
+  char state;
+  in >> state >> s.ppid >> s.pgrp >> s.session;
+  s.pid = std::atoi(text.c_str());
+  return s;
+}
+
+std::string sysPath() { return "/usr/local/bin:/usr/bin:/bin"; }
+
+// Subreaper makes the test process a child subreaper for its lifetime, so
+// that the orphans of a killed gospawn are reparented to it and can be
+// reaped with wait4.
+class Subreaper {
+ public:
+  Subreaper() { BOOST_REQUIRE(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0); }
+  ~Subreaper() { prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0); }
+};
+
+int ppidOf(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.compare(0, 5, "PPid:") == 0) return std::atoi(line.c_str() + 5);
+  return -1;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(gospawn)
+
+// ---- exit statuses -------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(exit_status_is_passed_through) {
+  BOOST_TEST(run({"sh", "-c", "exit 7"}).exitCode() == 7);
+  BOOST_TEST(run({"true"}).exitCode() == 0);
+  BOOST_TEST(run({"sh", "-c", "exit 255"}).exitCode() == 255);
+}
+
+BOOST_AUTO_TEST_CASE(death_by_signal_is_128_plus_n) {
+  BOOST_TEST(run({"sh", "-c", "kill -USR1 $$"}).exitCode() == 128 + SIGUSR1);
+  BOOST_TEST(run({"sh", "-c", "kill -KILL $$"}).exitCode() == 128 + SIGKILL);
+}
+
+BOOST_AUTO_TEST_CASE(not_found_is_127) {
+  Result r = run({"nosuch-xyz"});
+  BOOST_TEST(r.exitCode() == 127);
+  BOOST_TEST(r.err == "gospawn: nosuch-xyz: no such file or directory\n");
+  BOOST_TEST(r.out == "");
+
+  r = run({"/nonexistent-dir/prog", "arg"});
+  BOOST_TEST(r.exitCode() == 127);
+  BOOST_TEST(r.err == "gospawn: /nonexistent-dir/prog: no such file or directory\n");
+}
+
+BOOST_AUTO_TEST_CASE(not_executable_is_126) {
+  TempDir dir;
+  const std::string plain = dir.file("plain", "#!/bin/sh\necho ran\n", 0644);
+  Result r = run({plain});
+  BOOST_TEST(r.exitCode() == 126);
+  BOOST_TEST(r.err == "gospawn: " + plain + ": permission denied\n");
+  BOOST_TEST(r.out == "");
+
+  r = run({dir.path()});
+  BOOST_TEST(r.exitCode() == 126);
+  BOOST_TEST(r.err == "gospawn: " + dir.path() + ": permission denied\n");
+}
+
+BOOST_AUTO_TEST_CASE(own_errors_are_125) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;  // expected in the first line of stderr
+  };
+  const Case cases[] = {
+      {{"--nosuch", "true"}, "gospawn: unrecognized option '--nosuch'"},
+      {{"-x", "true"}, "gospawn: invalid option -- 'x'"},
+      {{"--set", "true"}, "gospawn: ambiguous option '--set'"},
+      {{"--setsid=1", "true"}, "gospawn: option '--setsid' doesn't allow an argument"},
+      {{"--pdeathsig"}, "gospawn: option '--pdeathsig' requires an argument"},
+      {{"-p", "NOPE", "true"}, "gospawn: invalid signal 'NOPE'"},
+      {{"-p", "0", "true"}, "gospawn: invalid signal '0'"},
+      {{"-p", "65", "true"}, "gospawn: invalid signal '65'"},
+      {{"-u", "nosuch-user-xyz", "true"}, "gospawn: invalid user 'nosuch-user-xyz'"},
+      {{"-u", "4294967295", "true"}, "gospawn: invalid user '4294967295'"},
+      {{"--gid", "nosuch-group-xyz", "true"}, "gospawn: invalid group 'nosuch-group-xyz'"},
+      {{"--groups", "1,nosuch-group-xyz", "true"}, "gospawn: invalid group 'nosuch-group-xyz'"},
+      {{"-e", "NOEQUALS", "true"}, "gospawn: invalid --env 'NOEQUALS': expected NAME=VALUE"},
+      {{"-s"}, "gospawn: missing PROGRAM"},
+  };
+  for (const auto& c : cases) {
+    const Result r = run(c.args);
+    BOOST_TEST_CONTEXT("gospawn " << c.args[0]) {
+      BOOST_TEST(r.exitCode() == 125);
+      BOOST_TEST(r.err == c.message + "\nTry 'gospawn --help' for more information.\n");
+      BOOST_TEST(r.out == "");
+    }
+  }
+
+  // A bad --dir or --chroot is gospawn's error too, not a missing PROGRAM.
+  Result r = run({"-C", "/nonexistent-dir", "pwd"});
+  BOOST_TEST(r.exitCode() == 125);
+  BOOST_TEST(r.err == "gospawn: cannot change directory to '/nonexistent-dir': no such file or directory\n");
+  r = run({"-r", "/etc/passwd", "true"});
+  BOOST_TEST(r.exitCode() == 125);
+  BOOST_TEST(r.err == "gospawn: cannot change root directory to '/etc/passwd': not a directory\n");
+}
+
+BOOST_AUTO_TEST_CASE(pdeathsig_accepts_name_sig_name_and_number) {
+  for (const char* sig : {"KILL", "SIGKILL", "9", "kill", "TERM", "SIGUSR1"}) {
+    const Result r = run({"-p", sig, "true"});
+    BOOST_TEST_CONTEXT("-p " << sig) {
+#if defined(GOSYSCALL_EXEC_BSD)
+      BOOST_TEST(r.exitCode() == 125);
+      BOOST_TEST(r.err == "gospawn: --pdeathsig is Linux-only; this gospawn uses the BSD child side\n");
+#else
+      BOOST_TEST(r.exitCode() == 0);
+      BOOST_TEST(r.err == "");
+#endif
+    }
+  }
+}
+
+// ---- PATH, environment, directory ------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(path_lookup) {
+  TempDir dir;
+  dir.file("bin1/tool", "#!/bin/sh\necho one\n", 0644);  // not executable: skipped
+  dir.file("bin2/tool", "#!/bin/sh\necho two\n", 0755);
+  std::filesystem::create_directories(dir.path() + "/bin0/tool");  // a directory: skipped
+  const std::string bin0 = dir.path() + "/bin0", bin1 = dir.path() + "/bin1", bin2 = dir.path() + "/bin2";
+
+  Result r = run({"tool", "x"}, withEnv({"PATH=" + bin0 + ":" + bin1 + ":" + bin2 + ":" + sysPath()}));
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "two\n");
+
+  // Found only where it cannot be executed: 126, as execvp's EACCES.
+  r = run({"tool"}, withEnv({"PATH=" + bin0 + ":" + bin1 + ":" + sysPath()}));
+  BOOST_TEST(r.exitCode() == 126);
+  BOOST_TEST(r.err == "gospawn: tool: permission denied\n");
+
+  // The search uses gospawn's PATH, not the one given to PROGRAM with -e.
+  r = run({"-e", "PATH=/nonexistent", "tool"}, withEnv({"PATH=" + bin2 + ":" + sysPath()}));
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "two\n");
+
+  // An empty PATH entry is the current directory.
+  Options o = withEnv({"PATH=" + sysPath() + ":"}, bin2);
+  r = run({"tool"}, o);
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "two\n");
+  o.env = {{"PATH=" + sysPath()}};
+  r = run({"tool"}, o);
+  BOOST_TEST(r.exitCode() == 127);
+}
+
+BOOST_AUTO_TEST_CASE(environment_is_inherited_and_extended) {
+  const Options o = withEnv({"PATH=" + sysPath(), "GS_KEEP=1", "GS_REPLACE=old"});
+  Result r = run({"-e", "GS_REPLACE=new", "-e", "GS_NEW=x=y", "env"}, o);
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "PATH=" + sysPath() + "\nGS_KEEP=1\nGS_REPLACE=new\nGS_NEW=x=y\n");
+}
+
+BOOST_AUTO_TEST_CASE(ignore_environment_keeps_only_the_e_entries) {
+  const Options o = withEnv({"PATH=" + sysPath(), "GS_KEEP=1"});
+  Result r = run({"-i", "-e", "A=1", "--env", "B=2", "-e", "A=3", "env"}, o);
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "A=3\nB=2\n");
+  r = run({"--ignore-environment", "env"}, o);
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "");
+}
+
+BOOST_AUTO_TEST_CASE(dir_changes_the_working_directory) {
+  TempDir dir;
+  Result r = run({"-C", dir.path(), "pwd"});
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == dir.path() + "\n");
+  r = run({"--dir", dir.path(), "pwd"});
+  BOOST_TEST(r.out == dir.path() + "\n");
+}
+
+// ---- sessions, process groups, credentials ------------------------------------------
+
+BOOST_AUTO_TEST_CASE(setsid_and_setpgid_seen_in_proc) {
+  // gospawn leads its own process group here (see start), in the test's session.
+  const pid_t session = getsid(0);
+
+  Result r = run({"cat", "/proc/self/stat"});
+  BOOST_TEST_REQUIRE(r.exitCode() == 0);
+  Stat s = parseStat(r.out);
+  BOOST_TEST(s.pgrp == s.ppid);  // gospawn's group
+  BOOST_TEST(s.session == session);
+
+  for (const char* flag : {"-g", "--setpgid"}) {
+    r = run({flag, "cat", "/proc/self/stat"});
+    BOOST_TEST_REQUIRE(r.exitCode() == 0);
+    s = parseStat(r.out);
+    BOOST_TEST(s.pgrp == s.pid);  // its own group...
+    BOOST_TEST(s.session == session);  // ...in the same session
+  }
+  for (const char* flag : {"-s", "--setsid"}) {
+    r = run({flag, "cat", "/proc/self/stat"});
+    BOOST_TEST_REQUIRE(r.exitCode() == 0);
+    s = parseStat(r.out);
+    BOOST_TEST(s.pgrp == s.pid);
+    BOOST_TEST(s.session == s.pid);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(credential_as_root) {
+  if (geteuid() != 0) {
+    BOOST_TEST_MESSAGE("not root: skipping the -u/--gid/--groups success case");
+    return;
+  }
+  Result r = run({"-u", "65534", "--gid", "65533", "--groups", "65532,65531", "sh", "-c", "id -u; id -g; id -G"});
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "65534\n65533\n65533 65531 65532\n");
+  // -u alone: the group is the user's primary group (from passwd), no supplementary ones.
+  r = run({"-u", "0", "sh", "-c", "id -G"});
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "0\n");
+}
+
+// ---- fds, signal mask ---------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(child_gets_fds_0_1_2_only) {
+  Result r = run({"sh", "-c", "ls /proc/$$/fd"});
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "0\n1\n2\n");
+
+  // gospawn itself (the shell's parent) holds nothing else once ForkExec has
+  // returned. It forwards a signal only from then on, so the shell lists
+  // gospawn's fds from its SIGTERM trap.
+  Child c = start({"sh", "-c",
+                   "trap 'ls /proc/$PPID/fd; kill -KILL $!; wait; exit 0' TERM; sleep 600 & echo ready; wait"});
+  std::string line;
+  BOOST_TEST_REQUIRE(readLine(c.out, &line));
+  BOOST_TEST_REQUIRE(kill(c.pid, SIGTERM) == 0);
+  r = finish(c);
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "0\n1\n2\n");
+
+  // A closed stdin stays closed in the child (and is no error).
+  Options o;
+  o.closeStdin = true;
+  r = run({"sh", "-c", "ls /proc/$$/fd"}, o);
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "1\n2\n");
+}
+
+BOOST_AUTO_TEST_CASE(child_signal_mask_is_empty) {
+  // Forwarding must not leave signals blocked for the child to inherit.
+  Result r = run({"grep", "^SigBlk", "/proc/self/status"});
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "SigBlk:\t0000000000000000\n");
+
+  // Ignored signals are passed on as they are (execve would do the same),
+  // and gospawn ignores nothing more. (glibc's posix_spawn leaves its
+  // internal signals 32 and 33 ignored in gospawn, so compare with gospawn's
+  // own set, that of the shell's parent.)
+  r = run({"sh", "-c", "cat /proc/$PPID/status /proc/$$/status | grep ^SigIgn"});
+  BOOST_TEST(r.exitCode() == 0);
+  const auto nl = r.out.find('\n');
+  BOOST_TEST_REQUIRE(nl != std::string::npos);
+  BOOST_TEST(r.out.substr(0, nl + 1) == r.out.substr(nl + 1));
+}
+
+BOOST_AUTO_TEST_CASE(program_options_pass_through) {
+  Result r = run({"sh", "-c", "printf '%s\\n' \"$@\"", "sh", "-p", "KILL", "-s", "--help", "--", "-e"});
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "-p\nKILL\n-s\n--help\n--\n-e\n");
+  r = run({"-s", "--", "echo", "-x"});
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "-x\n");
+}
+
+// ---- signals --------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(signals_are_forwarded) {
+  for (const char* name : {"TERM", "INT", "HUP", "QUIT"}) {
+    BOOST_TEST_CONTEXT("SIG" << name) {
+      const int sig = std::string(name) == "TERM" ? SIGTERM
+                      : std::string(name) == "INT" ? SIGINT
+                      : std::string(name) == "HUP" ? SIGHUP
+                                                   : SIGQUIT;
+      // The shell reports the signal and exits 3; `wait` returns as soon as a
+      // trapped signal arrives. The background sleep is killed with SIGKILL:
+      // a SIGTERM could reach it between fork and exec, while it still runs
+      // the shell's trap, and be lost.
+      const std::string script = std::string("trap 'echo got; kill -KILL $!; wait; exit 3' ") + name +
+                                 "; sleep 600 & echo ready; wait";
+      Child c = start({"sh", "-c", script});
+      std::string line;
+      BOOST_TEST_REQUIRE(readLine(c.out, &line));
+      BOOST_TEST(line == "ready");
+      BOOST_TEST_REQUIRE(kill(c.pid, sig) == 0);
+      const Result r = finish(c);
+      BOOST_TEST(r.exitCode() == 3);
+      BOOST_TEST(r.out == "got\n");
+      BOOST_TEST(r.err == "");
+    }
+  }
+
+  // A child that does not catch it dies of it: 128+15.
+  Child c = start({"sh", "-c", "echo ready; exec sleep 600"});
+  std::string line;
+  BOOST_TEST_REQUIRE(readLine(c.out, &line));
+  BOOST_TEST_REQUIRE(kill(c.pid, SIGTERM) == 0);
+  BOOST_TEST(finish(c).exitCode() == 128 + SIGTERM);
+}
+
+// A signal that reaches gospawn before ForkExec has returned the child's pid
+// must still be forwarded. The window is made deterministic with ptrace:
+// gospawn is stopped as it enters clone (inside ForkExec, after its handlers
+// are installed), SIGTERM is sent, and it is let go.
+BOOST_AUTO_TEST_CASE(signal_before_the_pid_is_known_is_forwarded) {
+  int out[2];
+  BOOST_REQUIRE(pipe2(out, O_CLOEXEC) == 0);
+  std::vector<std::string> argv = {kGospawn, "sleep", "600"};
+  auto argvp = cArgs(argv);
+
+  const pid_t pid = fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {  // async-signal-safe calls only
+    setpgid(0, 0);
+    dup2(out[1], 1);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGCHLD}) signal(sig, SIG_DFL);
+    ptrace(PTRACE_TRACEME, 0, nullptr, nullptr);
+    raise(SIGSTOP);
+    execv(argvp[0], argvp.data());
+    _exit(127);
+  }
+  close(out[1]);
+
+  int status;
+  BOOST_REQUIRE(waitpid(pid, &status, 0) == pid);
+  BOOST_REQUIRE(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+  BOOST_REQUIRE(ptrace(PTRACE_SETOPTIONS, pid, nullptr, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL) == 0);
+
+  bool atClone = false;
+  int inject = 0;
+  while (!atClone) {
+    BOOST_REQUIRE(ptrace(PTRACE_SYSCALL, pid, nullptr, inject) == 0);
+    inject = 0;
+    BOOST_REQUIRE(waitpid(pid, &status, 0) == pid);
+    BOOST_REQUIRE_MESSAGE(WIFSTOPPED(status), "gospawn ended before creating its child");
+    if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
+      __ptrace_syscall_info info;
+      BOOST_REQUIRE(ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info) > 0);
+      if (info.op != PTRACE_SYSCALL_INFO_ENTRY) continue;
+      const auto nr = long(info.entry.nr);
+      atClone = nr == SYS_clone || nr == SYS_clone3;
+#ifdef SYS_vfork
+      atClone = atClone || nr == SYS_vfork || nr == SYS_fork;
+#endif
+    } else if (WSTOPSIG(status) != SIGTRAP) {  // the SIGTRAP after execve is ptrace's own
+      inject = WSTOPSIG(status);
+    }
+  }
+  // gospawn is about to create its child: no pid is known yet.
+  BOOST_REQUIRE(kill(pid, SIGTERM) == 0);
+  BOOST_REQUIRE(ptrace(PTRACE_DETACH, pid, nullptr, 0) == 0);
+
+  // The forwarded SIGTERM kills sleep, and gospawn reports it.
+  const bool ended = waitFor(pid, kTimeoutMs, &status);
+  close(out[0]);
+  BOOST_TEST_REQUIRE(ended, "gospawn did not end: the early SIGTERM was lost");
+  BOOST_TEST(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 128 + SIGTERM);
+}
+
+// ---- the parent-death signal ------------------------------------------------------------
+
+// runSupervised starts gospawn [flags] sh -c 'echo $$; exec sleep 600' under a
+// subreaper test process, kills gospawn with SIGKILL and returns the pid of
+// the orphaned shell, now the test's child.
+pid_t killSupervisor(const std::vector<std::string>& flags, int* gospawnStatus) {
+  std::vector<std::string> args = flags;
+  args.insert(args.end(), {"sh", "-c", "echo $$; exec sleep 600"});
+  Child c = start(args);
+  std::string line;
+  const bool got = readLine(c.out, &line);
+  close(c.out);
+  close(c.err);
+  if (!got) {
+    waitFor(c.pid, 0, gospawnStatus);
+    BOOST_FAIL("the child did not report its pid");
+  }
+  const pid_t child = std::atoi(line.c_str());
+  BOOST_REQUIRE(child > 0);
+  BOOST_TEST(ppidOf(child) == c.pid);
+  BOOST_REQUIRE(kill(c.pid, SIGKILL) == 0);
+  BOOST_REQUIRE(waitFor(c.pid, kTimeoutMs, gospawnStatus));
+  return child;
+}
+
+#if !defined(GOSYSCALL_EXEC_BSD)  // the BSD child side has no Pdeathsig
+BOOST_AUTO_TEST_CASE(pdeathsig_is_delivered_when_gospawn_is_killed) {
+  Subreaper subreaper;
+  for (const char* flag : {"-p", "--pdeathsig"}) {
+    BOOST_TEST_CONTEXT(flag) {
+      int status;
+      const pid_t child = killSupervisor({flag, "KILL"}, &status);
+      BOOST_TEST((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
+      // The child is the test's now (subreaper); the kernel must have killed it.
+      BOOST_TEST_REQUIRE(waitFor(child, kTimeoutMs, &status), "the child outlived gospawn");
+      BOOST_TEST(WIFSIGNALED(status));
+      BOOST_TEST(WTERMSIG(status) == SIGKILL);
+    }
+  }
+}
+
+#endif
+
+BOOST_AUTO_TEST_CASE(without_pdeathsig_the_child_is_orphaned) {
+  Subreaper subreaper;
+  int status;
+  const pid_t child = killSupervisor({}, &status);
+  // Reparenting happened before gospawn could be reaped: the orphan is ours, alive.
+  BOOST_TEST(ppidOf(child) == getpid());
+  BOOST_TEST(waitpid(child, &status, WNOHANG) == 0);
+  BOOST_REQUIRE(kill(child, SIGKILL) == 0);
+  BOOST_REQUIRE(waitFor(child, kTimeoutMs, &status));
+  BOOST_TEST((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
+}
+
+// ---- help, version ------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(help_mentions_every_option) {
+  for (const char* flag : {"--help", "-h"}) {
+    const Result r = run({flag});
+    BOOST_TEST_CONTEXT(flag) {
+      BOOST_TEST(r.exitCode() == 0);
+      BOOST_TEST(r.err == "");
+      BOOST_TEST(r.out.rfind("Usage: gospawn [OPTIONS] [--] PROGRAM [ARG]...\n", 0) == 0);
+      for (const char* text :
+           {"-p, --pdeathsig SIG", "-s, --setsid", "-g, --setpgid", "--setctty", "--noctty", "-r, --chroot DIR",
+            "-C, --dir DIR", "-u, --uid UID", "--gid GID", "--groups G1,G2,...", "-e, --env NAME=VALUE",
+            "-i, --ignore-environment", "-h, --help", "--version", "PATH", "SIGTERM, SIGINT, SIGHUP",
+            "\n  125 ", "\n  126 ", "\n  127 ", "128+N", "Example:"})
+        BOOST_TEST(r.out.find(text) != std::string::npos, "--help does not mention " << text);
+    }
+  }
+  const Result r = run({"--version"});
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out.rfind("gospawn (gosyscall) ", 0) == 0);
+}
+
+// ---- the demo ------------------------------------------------------------------------------
+
+#if defined(DEMO_PATH) && !defined(GOSYSCALL_EXEC_BSD)  // the demo needs --pdeathsig
+BOOST_AUTO_TEST_CASE(demo_passes) {
+  int out[2];
+  BOOST_REQUIRE(pipe2(out, O_CLOEXEC) == 0);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+  std::vector<std::string> argv = {DEMO_PATH, kGospawn};
+  auto argvp = cArgs(argv);
+  pid_t pid;
+  const int rc = posix_spawn(&pid, argvp[0], &fa, nullptr, argvp.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(out[1]);
+  BOOST_REQUIRE_MESSAGE(rc == 0, "posix_spawn: " << std::strerror(rc));
+
+  std::string text, line;
+  while (readLine(out[0], &line)) text += line + "\n";
+  close(out[0]);
+  int status;
+  BOOST_REQUIRE(waitFor(pid, kTimeoutMs, &status));
+  BOOST_TEST_MESSAGE(text);
+  BOOST_TEST(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 0, "the demo failed:\n" << text);
+  BOOST_TEST(text.find("\nverdict: PASS") != std::string::npos);
+}
+#endif
+
+BOOST_AUTO_TEST_SUITE_END()

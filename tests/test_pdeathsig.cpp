@@ -1,0 +1,315 @@
+// Pdeathsig (Linux backend only), observed with real processes:
+//
+//   T (this test, a child subreaper) ── fork ──> P ── ForkExec ──> G (probe wait)
+//
+// T kills P with SIGKILL and reaps it; G, reparented to T, must die by the
+// signal. Variants: SIGKILL and SIGUSR1; with Credential (Go issue 9686: the
+// kernel clears the signal on a change of credentials, so it must be armed
+// after them); P dying before G reaches prctl, made deterministic with
+// ptrace (T auto-attaches G at its creation, kills P while G is stopped,
+// then lets G go: only the library's getppid check can catch this); G in a
+// pid namespace where P is invisible (getppid() == 0: the pidfd check); and
+// the kernel's thread rule (Go issue 27505).
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+
+#include <thread>
+
+#include "exec_helpers.hpp"
+
+using namespace th;
+
+namespace {
+
+// Safety bound for a child to die after the thread that started it ended
+// (thread_rule: pthread_join may return before the kernel's exit_notify).
+constexpr int kDeathMs = 5000;
+
+void becomeSubreaper() {
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) fail("PR_SET_CHILD_SUBREAPER");
+}
+
+struct Opts {
+  gs::Signal sig;
+  gs::Credential* cred = nullptr;
+  bool race = false;       // kill P before G reaches prctl (ptrace)
+  bool pidns = false;      // G in a pid namespace P is not in (getppid() == 0)
+  bool nsInit = false;     // with pidns: G is that namespace's init (no bystander)
+};
+
+struct Outcome {
+  std::string error;      // the harness failed; empty if not
+  int status = -1;        // G's raw wait status
+  long ppidBefore = -1;   // G's PPid while P lived (in T's pid namespace)
+  long ppidAfter = -1;    // G's PPid after P died
+  int ppid = 0, gpid = 0; // P and G
+};
+
+long ppidOf(int pid) {
+  try {
+    return std::stol(procStatus(pid, "PPid"));
+  } catch (...) {
+    return -1;
+  }
+}
+
+// parentSide is P: it starts G and blocks until killed. It reports on ctl:
+// "seize" (race: then waits for T's go), then "<pid> <errno>".
+[[noreturn]] void parentSide(const Opts& o, Pipe& in, Pipe& out, Pipe& ctl, Pipe& go, Pipe& hold) {
+  in.w.reset();
+  out.r.reset();
+  ctl.r.reset();
+  go.w.reset();
+  hold.w.reset();
+  // Children made from now on are in a new pid namespace, where P is
+  // invisible. Its init is a bystander that lives until T releases it
+  // (hold), so that the namespace outlives P and G is pid 2 there; or, with
+  // nsInit, G itself.
+  if (o.pidns && unshare(CLONE_NEWPID) != 0) _exit(70);
+  if (o.pidns && !o.nsInit) {
+    pid_t init = fork();
+    if (init < 0) _exit(71);
+    if (init == 0) {
+      for (int fd : openFds())
+        if (fd > 2 && fd != hold.r.get()) close(fd);
+      char c;
+      while (read(hold.r.get(), &c, 1) > 0) {
+      }
+      _exit(0);
+    }
+  }
+  hold.r.reset();
+  if (o.race) {
+    writeAll(ctl.w.get(), "seize\n");
+    char c;
+    if (read(go.r.get(), &c, 1) != 1) _exit(72);
+  }
+  gs::SysProcAttr sys;
+  sys.Pdeathsig = o.sig;
+  sys.Credential = o.cred;
+  gs::ProcAttr attr;
+  attr.Files = {in.r.u(), out.w.u(), 2};
+  attr.Sys = &sys;
+  auto [pid, err] = gs::ForkExec(o.cred ? worldProbe() : kProbe, {"probe", "wait"}, &attr);
+  writeAll(ctl.w.get(), std::to_string(pid) + " " + std::to_string(err.value()) + "\n");
+  if (err) _exit(73);
+  for (;;) pause();
+}
+
+// run plays T for one variant and returns what happened to G.
+Outcome run(const Opts& o) {
+  becomeSubreaper();
+  Outcome r;
+  Pipe in, out, ctl, go, hold;
+  (void)worldProbe();  // made here, not in P
+  const pid_t p = fork();
+  if (p < 0) fail("fork");
+  if (p == 0) parentSide(o, in, out, ctl, go, hold);
+  r.ppid = p;
+  in.r.reset();
+  out.w.reset();
+  ctl.w.reset();
+  go.r.reset();
+  hold.r.reset();
+
+  try {
+    if (o.race) {
+      // Attach to P, following its children, before it creates G; G is
+      // then stopped before its first instruction, long before prctl.
+      if (readLine(ctl.r.get()) != "seize") fail("P did not start");
+      r.gpid = seizeAndCatchChild(p, go.w.get());
+      r.ppidBefore = ppidOf(r.gpid);
+      // P dies now, while G has not run a single instruction.
+      kill(p, SIGKILL);
+      int st = 0;
+      while (waitpid(p, &st, __WALL) != p) {
+        if (errno != EINTR) fail("waitpid P");
+      }
+      if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGKILL) fail("P: " + describe(st));
+      // G is ours now (subreaper), still stopped and traced; let it run.
+      if (ptrace(PTRACE_DETACH, r.gpid, nullptr, nullptr) != 0) fail("PTRACE_DETACH G");
+    } else {
+      std::istringstream line(readLine(ctl.r.get()));
+      long err = -1;
+      line >> r.gpid >> err;
+      if (r.gpid <= 0 || err != 0) fail("ForkExec in P failed: errno " + std::to_string(err));
+      // G has exec'd the probe (so prctl is done) and blocks on stdin. In a
+      // new pid namespace it is pid 2 there (1 is the bystander init), and
+      // P, outside, is invisible to it: its getppid() is 0.
+      const std::string ready = readLine(out.r.get());
+      const std::string want = "ready " + std::to_string(o.pidns ? (o.nsInit ? 1 : 2) : r.gpid);
+      if (ready != want) fail("G said \"" + ready + "\", want \"" + want + "\"");
+      r.ppidBefore = ppidOf(r.gpid);
+      kill(p, SIGKILL);
+      int st = waitStatus(p);
+      if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGKILL) fail("P: " + describe(st));
+    }
+
+    // G must die by the signal. The kernel queues it while P exits, before
+    // P can be reaped; the library's own check kills G before execve. So
+    // G's stdin can be closed now: a G that got no signal reads EOF and
+    // exits 0, one that got it dies of it first. No waiting on a clock.
+    Fd gfd = pidfdOpen(r.gpid);
+    in.w.reset();
+    if (!pollIn(gfd.get(), kTimeoutMs)) fail("G did not exit even at EOF");
+    r.ppidAfter = ppidOf(r.gpid);  // a zombie still shows its parent
+    r.status = waitStatus(r.gpid);
+  } catch (const std::exception& e) {
+    r.error = e.what();
+    kill(p, SIGKILL);
+    if (r.gpid > 0) kill(r.gpid, SIGKILL);
+  }
+  // Reap everything: P if still there, the pid namespace's init once
+  // released, anything else reparented to us.
+  hold.w.reset();
+  in.w.reset();
+  while (!noChildren()) {
+    int st;
+    if (waitAny(&st) < 0) break;
+  }
+  return r;
+}
+
+std::string describeOutcome(const Outcome& r) {
+  return "G " + std::to_string(r.gpid) + " " + describe(r.status) + ", PPid " +
+         std::to_string(r.ppidBefore) + " -> " + std::to_string(r.ppidAfter) +
+         (r.error.empty() ? "" : ", error: " + r.error);
+}
+
+void expectDeath(const Opts& o) {
+  Outcome r = run(o);
+  BOOST_TEST_INFO(describeOutcome(r));
+  BOOST_TEST_REQUIRE(r.error == "");
+  BOOST_TEST(WIFSIGNALED(r.status), "G was not killed by a signal");
+  BOOST_TEST(WTERMSIG(r.status) == o.sig.value());
+  // P's child, then reparented to us, the subreaper (not to 1). /proc
+  // shows both in our pid namespace, also where G itself cannot see P.
+  BOOST_TEST(r.ppidBefore == r.ppid);
+  BOOST_TEST(r.ppidAfter == getpid());
+  BOOST_TEST(noChildren());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(pdeathsig)
+
+BOOST_AUTO_TEST_CASE(sigkill_when_parent_is_killed) { expectDeath({gs::SIGKILL_}); }
+
+BOOST_AUTO_TEST_CASE(sigusr1_when_parent_is_killed) { expectDeath({gs::SIGUSR1_}); }
+
+BOOST_AUTO_TEST_CASE(with_credential_issue9686) {
+  gs::Credential cred{65534, 65534, {65534}};
+  Opts o{gs::SIGUSR1_};
+  o.cred = &cred;
+  expectDeath(o);
+}
+
+BOOST_AUTO_TEST_CASE(without_pdeathsig_the_child_survives) {
+  // The control: the same harness, no signal asked for. G outlives P and
+  // exits 0 once T closes its stdin; it was reparented to T.
+  Outcome r = run({gs::Signal(0)});
+  BOOST_TEST_INFO(describeOutcome(r));
+  BOOST_TEST_REQUIRE(r.error == "");
+  BOOST_TEST(WIFEXITED(r.status));
+  BOOST_TEST(WEXITSTATUS(r.status) == 0);
+  BOOST_TEST(r.ppidBefore == r.ppid);
+  BOOST_TEST(r.ppidAfter == getpid());
+}
+
+BOOST_AUTO_TEST_CASE(parent_dies_before_prctl) {
+  // Deterministic: G is stopped at its creation when P is killed.
+  Opts o{gs::SIGUSR1_};
+  o.race = true;
+  expectDeath(o);
+  o.sig = gs::SIGKILL_;
+  expectDeath(o);
+}
+
+BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_with_credential) {
+  gs::Credential cred{65534, 65534, {}};
+  Opts o{gs::SIGUSR1_};
+  o.race = true;
+  o.cred = &cred;
+  expectDeath(o);
+}
+
+BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace) {
+  // G cannot see P (getppid() == 0); the library's pidfd of P tells.
+  Opts o{gs::SIGUSR1_};
+  o.pidns = true;
+  expectDeath(o);
+}
+
+BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace_dies_before_prctl) {
+  Opts o{gs::SIGUSR1_};
+  o.pidns = true;
+  o.race = true;
+  expectDeath(o);
+}
+
+// Disabled: fails today (see the report of the tests' author). G is the
+// init of a new pid namespace and P, outside it, dies before prctl. G's
+// getppid() is 0 and the pidfd check sees P gone, but the library's
+// kill(getpid(), SIGKILL) does nothing: the kernel ignores a signal an init
+// sends itself when the action is the default, SIGKILL included. G goes on
+// to execve. (The kernel's own death signal does reach it after prctl, as
+// SIGKILL from an ancestor namespace is forced.) Run it with
+// --run_test=pdeathsig/parent_dies_before_prctl_child_is_pid_namespace_init
+BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_child_is_pid_namespace_init,
+                     *boost::unit_test::disabled()) {
+  Opts o{gs::SIGKILL_};
+  o.pidns = o.nsInit = true;
+  expectDeath(o);  // without the race it passes: the kernel forces SIGKILL
+  o.race = true;
+  expectDeath(o);
+}
+
+BOOST_AUTO_TEST_CASE(armed_in_the_exec_d_program) {
+  // What the program sees: the signal armed, also after a credential
+  // change (which clears it in the kernel if it was armed before).
+  gs::SysProcAttr sys;
+  sys.Pdeathsig = gs::SIGUSR1_;
+  Run r = runProbe({"pdeathsig"}, &sys);
+  BOOST_TEST_REQUIRE(r.err == gs::Errno{});
+  BOOST_TEST(r.out == std::to_string(SIGUSR1) + "\n");
+
+  gs::Credential cred{65534, 65534, {}};
+  sys.Credential = &cred;
+  r = runProbe({"pdeathsig"}, &sys, worldProbe());
+  BOOST_TEST_REQUIRE(r.err == gs::Errno{});
+  BOOST_TEST(r.out == std::to_string(SIGUSR1) + "\n");
+
+  gs::SysProcAttr none;
+  r = runProbe({"pdeathsig"}, &none);
+  BOOST_TEST_REQUIRE(r.err == gs::Errno{});
+  BOOST_TEST(r.out == "0\n");
+}
+
+BOOST_AUTO_TEST_CASE(thread_rule_issue27505) {
+  // The kernel's rule, documented in exec_linux.hpp: the "parent" is the
+  // thread that created the child. A child started from a thread that then
+  // exits gets the signal although the process lives on.
+  Pipe in, out;
+  int pid = 0;
+  gs::Errno err;
+  std::thread t([&] {
+    gs::SysProcAttr sys;
+    sys.Pdeathsig = gs::SIGUSR1_;
+    gs::ProcAttr attr;
+    attr.Files = {in.r.u(), out.w.u(), 2};
+    attr.Sys = &sys;
+    std::tie(pid, err) = gs::ForkExec(kProbe, {"probe", "wait"}, &attr);
+  });
+  t.join();
+  BOOST_TEST_REQUIRE(err == gs::Errno{});
+  out.w.reset();
+  in.r.reset();
+  // (G may be killed before it even says "ready": the thread is gone.)
+  Fd gfd = pidfdOpen(pid);
+  if (!pollIn(gfd.get(), kDeathMs)) in.w.reset();
+  int st = waitStatus(pid);
+  BOOST_TEST(describe(st) == "killed by signal " + std::to_string(SIGUSR1));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
