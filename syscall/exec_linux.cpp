@@ -114,6 +114,10 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
       const uintptr self = RawSyscall(SYS_GETPID, 0, 0, 0).r1;
       err = RawSyscall(SYS_KILL, self, uintptr(c.pdeathsig), 0).err;
       if (err) goto childerror;
+      // Still here: a pid namespace's init ignores signals it sends
+      // itself, and a handled-then-reset signal may be ignored. The parent
+      // is gone, so the child must not exec: end it.
+      for (;;) RawSyscall(SYS_EXIT_GROUP, 128 + uintptr(c.pdeathsig), 0, 0);
     }
   }
 
