@@ -18,10 +18,16 @@ class Errno {
   constexpr Errno() = default;
   constexpr explicit Errno(uintptr value) : value_(value) {}
 
-  constexpr uintptr value() const { return value_; }
-  constexpr explicit operator bool() const { return value_ != 0; }
-  friend constexpr bool operator==(Errno a, Errno b) { return a.value_ == b.value_; }
-  friend constexpr bool operator!=(Errno a, Errno b) { return a.value_ != b.value_; }
+  // Always inlined: the child side calls these between clone and execve,
+  // where even a call through the PLT (lazy binding) must not happen.
+  [[gnu::always_inline]] constexpr uintptr value() const { return value_; }
+  [[gnu::always_inline]] constexpr explicit operator bool() const { return value_ != 0; }
+  [[gnu::always_inline]] friend constexpr bool operator==(Errno a, Errno b) {
+    return a.value_ == b.value_;
+  }
+  [[gnu::always_inline]] friend constexpr bool operator!=(Errno a, Errno b) {
+    return a.value_ != b.value_;
+  }
 
   // The message glibc gives, first letter lowered ("operation not permitted"),
   // or "errno N" for a number the tables do not know.
