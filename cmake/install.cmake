@@ -1,0 +1,108 @@
+# cmake/install.cmake: what `cmake --install` puts in place, included at the
+# end of the top CMakeLists.txt (after tools/, so gospawn is known).
+#
+#   <includedir>/gosyscall/syscall/*.hpp   the public headers
+#   <includedir>/gosyscall/zerrors/*.hpp   the constant tables those include
+#   <libdir>/libgosyscall.a (or .so)       the library
+#   <libdir>/cmake/gosyscall/              find_package(gosyscall CONFIG) -> gosyscall::syscall
+#   <libdir>/pkgconfig/gosyscall.pc        pkg-config --cflags --libs gosyscall
+#   <bindir>/gospawn, <mandir>/man1/gospawn.1, <docdir>/  with GOSYSCALL_BUILD_TOOLS
+#
+# Consumers add <includedir>/gosyscall to their include path and write
+# #include "syscall/syscall.hpp", exactly as inside this tree.
+include_guard(GLOBAL)
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+# A project that pulls gosyscall in with add_subdirectory or FetchContent
+# usually does not want its install rules: they default on only at the top.
+if(CMAKE_SOURCE_DIR STREQUAL PROJECT_SOURCE_DIR)
+  set(_gs_install_default ON)
+else()
+  set(_gs_install_default OFF)
+endif()
+option(GOSYSCALL_INSTALL "Generate gosyscall's install rules" ${_gs_install_default})
+if(NOT GOSYSCALL_INSTALL)
+  return()
+endif()
+
+set(_gs_incdir "${CMAKE_INSTALL_INCLUDEDIR}/gosyscall")
+set(_gs_cmakedir "${CMAKE_INSTALL_LIBDIR}/cmake/gosyscall")
+
+# --- headers ----------------------------------------------------------------
+# Every syscall/*.hpp is public except these, which only the library's own
+# .cpp files include (no installed header may include them: the header check
+# test compiles each installed header alone and would fail).
+set(GOSYSCALL_INTERNAL_HEADERS exec_args.hpp exec_child.hpp)
+file(GLOB _gs_headers RELATIVE "${PROJECT_SOURCE_DIR}/syscall" "${PROJECT_SOURCE_DIR}/syscall/*.hpp")
+list(REMOVE_ITEM _gs_headers ${GOSYSCALL_INTERNAL_HEADERS})
+list(TRANSFORM _gs_headers PREPEND "${PROJECT_SOURCE_DIR}/syscall/")
+install(FILES ${_gs_headers} DESTINATION "${_gs_incdir}/syscall" COMPONENT dev)
+
+# The tables: the ones the library was compiled with. With GOSYSCALL_GENERATE
+# that is the pair generated at build time for GOSYSCALL_ARCH (equal to the
+# committed pair while the zerrors_drift test passes); otherwise the committed
+# ones of every arch, of which syscall/zerrors.hpp picks the compiler's.
+if(GOSYSCALL_GENERATE)
+  install(FILES
+    "${CMAKE_BINARY_DIR}/zerrors/zerrors_linux_${GOSYSCALL_ARCH}.hpp"
+    "${CMAKE_BINARY_DIR}/zerrors/zsysnum_linux_${GOSYSCALL_ARCH}.hpp"
+    DESTINATION "${_gs_incdir}/zerrors" COMPONENT dev)
+else()
+  install(DIRECTORY "${PROJECT_SOURCE_DIR}/zerrors/" DESTINATION "${_gs_incdir}/zerrors"
+          COMPONENT dev FILES_MATCHING PATTERN "z*_linux_*.hpp")
+endif()
+
+# --- library and CMake package -----------------------------------------------
+install(TARGETS syscall EXPORT gosyscallTargets
+  ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT dev
+  LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT lib
+  RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT lib)
+install(EXPORT gosyscallTargets NAMESPACE gosyscall:: DESTINATION "${_gs_cmakedir}"
+        COMPONENT dev)
+
+configure_package_config_file(cmake/gosyscallConfig.cmake.in
+  "${PROJECT_BINARY_DIR}/gosyscallConfig.cmake" INSTALL_DESTINATION "${_gs_cmakedir}")
+# 0.x: a minor version may change the API, so only the same minor matches.
+# Not arch independent: the version file also rejects a library built for
+# another pointer size.
+write_basic_package_version_file("${PROJECT_BINARY_DIR}/gosyscallConfigVersion.cmake"
+  VERSION "${PROJECT_VERSION}" COMPATIBILITY SameMinorVersion)
+install(FILES "${PROJECT_BINARY_DIR}/gosyscallConfig.cmake"
+              "${PROJECT_BINARY_DIR}/gosyscallConfigVersion.cmake"
+        DESTINATION "${_gs_cmakedir}" COMPONENT dev)
+
+# --- pkg-config ---------------------------------------------------------------
+# prefix is found from the .pc file's own place (${pcfiledir}), so the tree
+# can be installed with --prefix or DESTDIR and moved afterwards.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(GOSYSCALL_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH _gs_up "/r/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/r")
+  set(GOSYSCALL_PC_PREFIX "\${pcfiledir}/${_gs_up}")
+endif()
+foreach(_gs_dir LIBDIR INCLUDEDIR)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_${_gs_dir}}")
+    set(GOSYSCALL_PC_${_gs_dir} "${CMAKE_INSTALL_${_gs_dir}}")
+  else()
+    set(GOSYSCALL_PC_${_gs_dir} "\${prefix}/${CMAKE_INSTALL_${_gs_dir}}")
+  endif()
+endforeach()
+# The one compile definition the library exports (which SysProcAttr it has).
+set(GOSYSCALL_PC_CFLAGS "")
+if(GOSYSCALL_EXEC_BSD)
+  set(GOSYSCALL_PC_CFLAGS " -DGOSYSCALL_EXEC_BSD")
+endif()
+configure_file(cmake/gosyscall.pc.in "${PROJECT_BINARY_DIR}/gosyscall.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/gosyscall.pc"
+        DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig" COMPONENT dev)
+
+# --- gospawn and the documents ------------------------------------------------
+if(TARGET gospawn)
+  install(TARGETS gospawn RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT tools)
+  install(FILES "${PROJECT_SOURCE_DIR}/docs/gospawn.1"
+          DESTINATION "${CMAKE_INSTALL_MANDIR}/man1" COMPONENT tools)
+endif()
+install(FILES "${PROJECT_SOURCE_DIR}/README.md" "${PROJECT_SOURCE_DIR}/docs/GO_MAPPING.md"
+              "${PROJECT_SOURCE_DIR}/docs/EMBEDDING.md"
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}" COMPONENT dev)
