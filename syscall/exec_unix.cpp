@@ -8,6 +8,7 @@
 
 #include "syscall/exec_args.hpp"
 #include "syscall/exec_child.hpp"
+#include "syscall/hooks.hpp"
 #include "syscall/rawsyscall.hpp"
 #include "syscall/syscall_linux.hpp"
 #include "syscall/wait.hpp"
@@ -77,6 +78,18 @@ void reap(int pid) {
   }
 }
 
+// runForkHook calls one of the runtime's fork hooks with every signal
+// blocked on this thread, as Go's runtime_BeforeFork blocks them, and puts
+// the mask back afterwards. (forkAndExecInChild blocks them again across
+// the clone itself, and hands the child the mask it found.)
+void runForkHook(void (*hook)() noexcept) {
+  if (hook == nullptr) return;
+  uint64_t mask;
+  detail::blockSignals(&mask);
+  hook();
+  detail::restoreMask(&mask);
+}
+
 std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::string>& argv,
                                const ProcAttr* attr) {
   static const ProcAttr zeroProcAttr;
@@ -117,7 +130,12 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
     return {0, EBADF_};
   }
 
+  // Runtime hooks (Go's runtime_BeforeFork / runtime_AfterFork), in the
+  // parent, under ForkLock, around the child's creation: one pair for both.
+  const ForkHooks* hooks = GetForkHooks();
+  if (hooks) runForkHook(hooks->BeforeFork);
   auto [pid, err] = forkAndExecInChild(args, sys, p[1]);
+  if (hooks) runForkHook(hooks->AfterFork);
   lock.unlock();
   Close(p[1]);
   if (err) {

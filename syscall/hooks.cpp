@@ -1,4 +1,4 @@
-// The installed syscall hooks and the hooked Syscall/Syscall6.
+// The installed syscall and fork hooks, and the hooked Syscall/Syscall6.
 #include "syscall/hooks.hpp"
 
 #include <atomic>
@@ -11,10 +11,12 @@ namespace {
 // come from the same pair: two separate atomics could be read across a
 // concurrent SetSyscallHooks and pair the old Enter with the new Exit.
 std::atomic<const SyscallHooks*> installed{nullptr};
+std::atomic<const ForkHooks*> installedFork{nullptr};
 
 // Pointer-sized atomics are lock-free on all four arches; a lock here would
 // make Syscall unusable from signal handlers.
 static_assert(std::atomic<const SyscallHooks*>::is_always_lock_free);
+static_assert(std::atomic<const ForkHooks*>::is_always_lock_free);
 
 }  // namespace
 
@@ -25,6 +27,14 @@ void SetSyscallHooks(const SyscallHooks* hooks) noexcept {
 
 const SyscallHooks* GetSyscallHooks() noexcept {
   return installed.load(std::memory_order_acquire);
+}
+
+void SetForkHooks(const ForkHooks* hooks) noexcept {
+  installedFork.store(hooks, std::memory_order_release);
+}
+
+const ForkHooks* GetForkHooks() noexcept {
+  return installedFork.load(std::memory_order_acquire);
 }
 
 SyscallResult Syscall(uintptr trap, uintptr a1, uintptr a2, uintptr a3) noexcept {

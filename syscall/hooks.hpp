@@ -1,4 +1,6 @@
-// Syscall and Syscall6: RawSyscall, bracketed by an embedding runtime's hooks.
+// The points where an embedding runtime hooks in: Syscall and Syscall6
+// (RawSyscall bracketed by enter/exit hooks), and the creation of a child by
+// ForkExec (before/after hooks). docs/EMBEDDING.md has the whole story.
 //
 // Go's syscall.Syscall calls runtime.entersyscall before the trap and
 // runtime.exitsyscall after it, so the scheduler can hand the thread's other
@@ -44,6 +46,47 @@ void SetSyscallHooks(const SyscallHooks* hooks) noexcept;
 
 // The installed pair, or nullptr.
 const SyscallHooks* GetSyscallHooks() noexcept;
+
+// The pair a runtime installs around child creation, as Go's
+// syscall.runtime_BeforeFork / runtime_AfterFork. Either may be null.
+//
+// ForkExec (and StartProcess) calls BeforeFork once just before it creates
+// the child and AfterFork once just after, in the parent, on the thread that
+// called ForkExec, always as a pair: AfterFork runs whether or not the child
+// could be created. Neither runs for input that ForkExec rejects before it
+// gets that far (a NUL in a string: EINVAL), nor for Exec. Both run
+//   - with every signal blocked on this thread (Go's BeforeFork blocks them
+//     itself), so no signal handler of the process interrupts a hook;
+//   - with ForkLock held exclusively, so no other thread is creating a child
+//     or an fd that needs ForkLock at the same time.
+// Nothing runs in the child: it executes only the library's raw syscalls
+// between clone and execve. (Go also has runtime_AfterForkInChild, which
+// resets signal handlers in the child; here the clone or the child itself
+// does that, and no runtime code can run there.)
+//
+// A hook must never:
+//   - call ForkExec, StartProcess, or take ForkLock, or call anything that
+//     does (ForkLock is held: it would deadlock);
+//   - block, or wait for another thread (every thread that creates a child
+//     or an fd under ForkLock waits for it);
+//   - throw (the functions are noexcept: std::terminate);
+//   - fork, or touch the child (it has no pid to touch yet in BeforeFork, and
+//     ForkExec has not returned it yet in AfterFork);
+//   - change the signal mask (it is restored after the hook; the change is lost).
+// It may allocate, and make system calls (RawSyscall; Syscall re-enters the
+// syscall hooks, which is allowed): it runs in the parent, not the child.
+// The same stay-alive rule as SetSyscallHooks applies.
+struct ForkHooks {
+  void (*BeforeFork)() noexcept = nullptr;  // Go: syscall.runtime_BeforeFork
+  void (*AfterFork)() noexcept = nullptr;   // Go: syscall.runtime_AfterFork
+};
+
+// Installs fork hooks for every thread; nullptr uninstalls. Thread-safe as
+// SetSyscallHooks, and one ForkExec uses one pair for both calls.
+void SetForkHooks(const ForkHooks* hooks) noexcept;
+
+// The installed fork hooks, or nullptr.
+const ForkHooks* GetForkHooks() noexcept;
 
 SyscallResult Syscall(uintptr trap, uintptr a1, uintptr a2, uintptr a3) noexcept;
 SyscallResult Syscall6(uintptr trap, uintptr a1, uintptr a2, uintptr a3, uintptr a4,
