@@ -71,6 +71,10 @@ else()
 endif()
 
 # --- library and CMake package -----------------------------------------------
+# A shared build gets a soname per minor version: 0.x may break the ABI in
+# any minor release.
+set_target_properties(syscall PROPERTIES VERSION "${PROJECT_VERSION}"
+  SOVERSION "${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}")
 install(TARGETS syscall EXPORT gosyscallTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT dev
   LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT lib
