@@ -393,8 +393,12 @@ int main(int argc, char** argv) {
   sys.Noctty = o.noctty;
   gospawn::LinuxAttrs held;
 #if defined(GOSYSCALL_EXEC_BSD)
-  if (o.pdeathsig != gs::Signal{0} || o.attrs.any()) {
-    std::fputs("gospawn: --pdeathsig, --unshare-*, --cgroup, --pgid, --foreground, --ctty and "
+  if (o.pdeathsig != gs::Signal{0}) {
+    std::fputs("gospawn: --pdeathsig is Linux-only; this gospawn uses the BSD child side\n", stderr);
+    return kExitFailure;
+  }
+  if (o.attrs.any()) {
+    std::fputs("gospawn: --unshare-*, --map-root, --cgroup, --pgid, --foreground, --ctty and "
                "--ambient-cap are Linux-only; this gospawn uses the BSD child side\n", stderr);
     return kExitFailure;
   }
