@@ -97,4 +97,17 @@ struct CanUnshare {
   }
 };
 
+// CanMapIds: as CanUnshare(CLONE_NEWUSER), and this process may map host
+// ids other than its own (root in the initial user namespace).
+struct CanMapIds {
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id id) const {
+    auto r = CanUnshare{CLONE_NEWUSER, "CLONE_NEWUSER"}(id);
+    if (r && geteuid() != 0) {
+      r = boost::test_tools::assertion_result(false);
+      r.message() << "skipped: not root: mapping other host ids needs CAP_SETUID and CAP_SETGID";
+    }
+    return r;
+  }
+};
+
 }  // namespace th
