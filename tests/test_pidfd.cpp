@@ -2,6 +2,9 @@
 // from the clone itself, waits, signals and polls go through it, and after
 // the reap it can no longer reach the pid's next owner (pid reuse, forced
 // in a pid namespace of our own through ns_last_pid).
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/prctl.h>
 
 #include "live_probe.hpp"
@@ -206,6 +209,57 @@ BOOST_AUTO_TEST_CASE(pid_reuse_does_not_reach_the_new_owner,
     std::string m = readAll(report.r.get());
     waitStatus(init);
     return m;
+  });
+  BOOST_TEST(msg == "");
+}
+
+// blockClone3 makes clone3 fail with ENOSYS in this process from now on
+// (a seccomp filter, as older container runtimes install), so that the
+// library must fall back to clone.
+std::string blockClone3() {
+  sock_filter code[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  sock_fprog prog{sizeof code / sizeof code[0], code};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return std::string("no_new_privs: ") + strerror(errno);
+  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+    return std::string("seccomp: ") + strerror(errno);
+  return "";
+}
+
+BOOST_AUTO_TEST_CASE(without_clone3_pidfd_comes_from_clone,
+                     *utf::precondition(CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
+  // PidFD and Cloneflags through clone(CLONE_PIDFD | flags); what only
+  // clone3 can do (UseCgroupFD) fails with its ENOSYS and makes no child.
+  std::string msg = inHelper([]() -> std::string {
+    if (std::string m = blockClone3(); !m.empty()) return m;
+    if (syscall(SYS_clone3, nullptr, 0) != -1 || errno != ENOSYS) return "clone3 not blocked";
+    Pipe in, out;
+    gs::ProcAttr attr = probeFiles(in, out);
+    auto [proc, err] = gs::Process::Start(kProbe, {"probe", "exit", "3"}, &attr);
+    if (err) return "Start: " + err.Error();
+    if (proc.Fd() < 0 || pidOfPidfd(proc.Fd()) != proc.Pid()) return "no pidfd of the child";
+    gs::WaitStatus ws;
+    if (gs::Errno e = proc.Wait(&ws)) return "Wait: " + e.Error();
+    if (ws.ExitStatus() != 3) return "exit status " + std::to_string(ws.ExitStatus());
+    {
+      gs::SysProcAttr sys;
+      sys.Cloneflags = gs::CLONE_NEWPID_;
+      LiveProbe p(&sys);
+      if (p.err) return "Cloneflags via clone: " + p.err.Error();
+      if (p.innerPid() != 1) return "not pid 1 in a new pid namespace";
+    }
+    Fd root(open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    gs::SysProcAttr cg;
+    cg.UseCgroupFD = true;
+    cg.CgroupFD = root.get();
+    gs::Errno cerr = runProbe({"exit", "0"}, &cg).err;
+    if (cerr != gs::ENOSYS_) return "UseCgroupFD without clone3: " + cerr.Error();
+    if (!noChildren()) return "a child was left";
+    return "";
   });
   BOOST_TEST(msg == "");
 }
