@@ -46,6 +46,13 @@ CONSTANT_FAMILIES = (
     Family("W", r"(__)?W[A-Z0-9]+", CONSTANTS, exclude=r"__WORDSIZE"),
     Family("TIOC", r"TIOC[A-Z0-9_]+", CONSTANTS),
     Family("PTRACE", r"PTRACE_[A-Z0-9_]+", CONSTANTS),
+    # mount(2) flags: Unshareflags with CLONE_NEWNS remounts / MS_REC|MS_PRIVATE.
+    # MS_* of <sys/mount.h> only, not MS_ASYNC & co. of <sys/mman.h> (not included).
+    Family("MS", r"MS_[A-Z0-9_]+", CONSTANTS),
+    # waitid(2) id types: P_PIDFD waits through a pidfd (the process handle).
+    Family("P", r"P_(ALL|PID|PGID|PIDFD)", CONSTANTS),
+    # Capability numbers, for AmbientCaps (linux/capability.h).
+    Family("CAP", r"CAP_[A-Z0-9_]+", CONSTANTS),
 )
 FAMILIES = (ERRNO, SIGNAL) + CONSTANT_FAMILIES
 

@@ -30,6 +30,8 @@ HEADERS = (
     "linux/serial.h",   # struct serial_iso7816, the size in TIOCGISO7816/TIOCSISO7816
     "termios.h",        # TIOCM_*, TIOCSER_TEMT
     "linux/ptrace.h",   # PTRACE_* (with asm/ptrace.h: the arch-specific requests)
+    "sys/mount.h",      # MS_* (mount flags)
+    "linux/capability.h",  # CAP_* (capability numbers)
     "asm/unistd.h",     # __NR_* (syscall numbers)
 )
 

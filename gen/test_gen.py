@@ -52,7 +52,8 @@ class FamilyFilters(unittest.TestCase):
         "CLONE_NEWPID", "CLONE_PIDFD", "O_CLOEXEC", "O_LARGEFILE", "F_GETFD", "FD_CLOEXEC",
         "WNOHANG", "WCOREFLAG", "__WALL", "__WCLONE", "__WNOTHREAD", "__WCOREFLAG",
         "__WORDSIZE", "WAIT_ANY", "W_OK", "TIOCSCTTY", "TIOCNOTTY", "PTRACE_TRACEME",
-        "PT_TRACE_ME",
+        "PT_TRACE_ME", "MS_PRIVATE", "MS_REC", "P_PIDFD", "P_ALL", "P_tmpdir",
+        "CAP_SYS_ADMIN", "CAP_LAST_CAP",
     ]
 
     def select(self):
@@ -82,9 +83,11 @@ class FamilyFilters(unittest.TestCase):
     def test_constant_families(self):
         got = names_of(self.select())
         for want in ("PR_SET_PDEATHSIG", "PR_SET_PTRACER_ANY", "CLONE_NEWPID", "CLONE_PIDFD",
-                     "O_CLOEXEC", "F_GETFD", "FD_CLOEXEC", "TIOCSCTTY", "PTRACE_TRACEME"):
+                     "O_CLOEXEC", "F_GETFD", "FD_CLOEXEC", "TIOCSCTTY", "PTRACE_TRACEME",
+                     "MS_PRIVATE", "MS_REC", "P_PIDFD", "P_ALL", "CAP_SYS_ADMIN", "CAP_LAST_CAP"):
             self.assertIn(want, got)
-        for unwanted in ("PRIO_PROCESS", "W_OK", "WAIT_ANY", "WORDSIZE", "PT_TRACE_ME", "errno"):
+        for unwanted in ("PRIO_PROCESS", "W_OK", "WAIT_ANY", "WORDSIZE", "PT_TRACE_ME", "errno",
+                         "P_tmpdir"):
             self.assertNotIn(unwanted, got)
 
     def test_each_name_in_one_family(self):

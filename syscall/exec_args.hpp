@@ -30,4 +30,9 @@ struct ExecArgs {
 // backend defines it; exactly one is linked.
 std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe);
 
+// forkExecFailed undoes what forkAndExecInChild handed the caller for a
+// child that then failed to exec (and is reaped): Linux closes *PidFD
+// (Go's forkAndExecFailureCleanup). Each backend defines it.
+void forkExecFailed(const SysProcAttr& sys);
+
 }  // namespace go::syscall

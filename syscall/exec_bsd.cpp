@@ -104,4 +104,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   return {int(r.r1), Errno{}};
 }
 
+// Nothing to undo: the BSD SysProcAttr hands the caller nothing.
+void forkExecFailed(const SysProcAttr&) {}
+
 }  // namespace go::syscall

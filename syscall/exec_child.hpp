@@ -26,12 +26,13 @@ struct ChildCredential {
   uint32_t uid, gid;
   const uint32_t* groups;
   uintptr ngroups;
+  bool keepGroups;  // skip setgroups (Linux: denied in a user namespace whose maps say so)
 };
 
 // childCredential flattens cred (nullptr: none) for the child.
 inline ChildCredential childCredential(const Credential* cred) {
   if (cred == nullptr) return ChildCredential{};
-  return {true, cred->Uid, cred->Gid, cred->Groups.data(), cred->Groups.size()};
+  return {true, cred->Uid, cred->Gid, cred->Groups.data(), cred->Groups.size(), false};
 }
 
 // Constants of the kernel ABI that the generated families do not cover.
@@ -69,8 +70,11 @@ GOSYSCALL_CHILD void resetHandlers() {
 // child may no longer be allowed to change the others. As root, setgid and
 // setuid change the real, effective and saved ids alike.
 GOSYSCALL_CHILD Errno setCredential(const ChildCredential& cred) {
-  Errno err = RawSyscall(sys_SETGROUPS, cred.ngroups, uintptr(cred.groups), 0).err;
-  if (err) return err;
+  Errno err;
+  if (!cred.keepGroups) {
+    err = RawSyscall(sys_SETGROUPS, cred.ngroups, uintptr(cred.groups), 0).err;
+    if (err) return err;
+  }
   err = RawSyscall(sys_SETGID, cred.gid, 0, 0).err;
   if (err) return err;
   return RawSyscall(sys_SETUID, cred.uid, 0, 0).err;

@@ -3,17 +3,33 @@
 #include "syscall/exec_linux.hpp"
 
 #include <atomic>
+#include <string>
 
 #include "syscall/exec_child.hpp"
+#include "syscall/exec_linux_steps.hpp"
+#include "syscall/syscall_linux.hpp"
 
 namespace go::syscall {
 
 namespace {
 
 using detail::ChildCredential;
+using detail::ChildIdMaps;
 using detail::kMaxSignal;
 
 constexpr short kPollIn = 0x1;  // POLLIN, the same on every arch
+
+// CloneExtra: what SysProcAttr adds to the clone that creates the child,
+// computed by cloneFlags before it. cloneChild ORs flags in (clone3 or
+// clone); the kernel writes the child's pidfd to pidfd (CLONE_PIDFD: the
+// kernel writes it, in the parent, not the child).
+struct CloneExtra {
+  uint64_t flags;      // Cloneflags, CLONE_PIDFD, CLONE_INTO_CGROUP
+  uint64_t cgroup;     // with CLONE_INTO_CGROUP: the cgroup directory's fd
+  bool needClone3;     // clone cannot do it (CLONE_INTO_CGROUP, CLONE_NEWTIME)
+  bool noVfork;        // the child must run while the parent waits for it (CLONE_NEWUSER)
+  int pidfd;           // -1 until the kernel writes it
+};
 
 // Child: everything the child needs, prepared by the parent and only read
 // by the child (musl's posix_spawn hands its child one such struct).
@@ -28,12 +44,20 @@ struct Child {
   int ppidfd;              // a pidfd of the parent, or -1
   bool resetHandlers;      // the clone did not already reset them
   uint64_t sigmask;        // the parent's mask, to restore in the child
+  CloneExtra extra;
+  int mapPipe[2];          // the parent writes the id maps, then its Errno: {-1, -1} if not
+  ChildIdMaps maps;        // Unshareflags with CLONE_NEWUSER: the child writes them
+  const uintptr* caps;     // AmbientCaps
+  uintptr ncaps;
 };
 
-// clone_args as clone3 takes it, up to CLONE_ARGS_SIZE_VER0.
+// clone_args as clone3 takes it, up to CLONE_ARGS_SIZE_VER2 (cgroup).
+// Kernels that know a shorter struct accept it when the rest is zero.
 struct CloneArgs {
   uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+  uint64_t set_tid, set_tid_size, cgroup;
 };
+
 
 // Whether clone3 may be tried: it is ENOSYS before Linux 5.3, and
 // CLONE_CLEAR_SIGHAND is EINVAL before 5.5. Cleared at the first failure.
@@ -69,10 +93,21 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
   Errno err;
 
   // Signal handlers: back to default before any signal can be delivered,
-  // so that no handler of the parent's ever runs in the child; then the
-  // parent's mask, blocked since before the clone.
+  // so that no handler of the parent's ever runs in the child. The mask,
+  // blocked since before the clone, is restored after Foreground.
   if (c.resetHandlers) detail::resetHandlers();
-  detail::restoreMask(&c.sigmask);
+
+  // Keep capabilities: across the uid change of Credential, for AmbientCaps.
+  if (c.ncaps != 0) {
+    err = RawSyscall6(SYS_PRCTL, PR_SET_KEEPCAPS_, 1, 0, 0, 0, 0).err;
+    if (err) goto childerror;
+  }
+
+  // Await maps: the parent writes the user namespace's id maps meanwhile.
+  if (c.mapPipe[0] >= 0) {
+    err = detail::waitForMaps(c.mapPipe[0], c.mapPipe[1]);
+    if (err) goto childerror;
+  }
 
   // Session ID
   if (sys.Setsid) {
@@ -80,9 +115,24 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
     if (err) goto childerror;
   }
 
-  // Process group
-  if (sys.Setpgid) {
-    err = RawSyscall(SYS_SETPGID, 0, 0, 0).err;
+  // Process group: Pgid, or (0) a new one the child leads.
+  if (sys.Setpgid || sys.Foreground) {
+    err = RawSyscall(SYS_SETPGID, 0, uintptr(sys.Pgid), 0).err;
+    if (err) goto childerror;
+  }
+
+  // Foreground group: on the parent's terminal Ctty, with signals blocked.
+  if (sys.Foreground) {
+    err = detail::setForeground(sys.Ctty, sys.Pgid);
+    if (err) goto childerror;
+  }
+
+  // Signal mask: the parent's, now that TIOCSPGRP cannot raise SIGTTOU.
+  detail::restoreMask(&c.sigmask);
+
+  // Unshare namespaces: then id maps, private mounts.
+  if (sys.Unshareflags != 0) {
+    err = detail::unshareNamespaces(sys.Unshareflags, c.maps);
     if (err) goto childerror;
   }
 
@@ -95,6 +145,12 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
   // User identity
   if (c.cred.set) {
     err = detail::setCredential(c.cred);
+    if (err) goto childerror;
+  }
+
+  // Ambient capabilities: after Credential, which KEEPCAPS let them survive.
+  if (c.ncaps != 0) {
+    err = detail::raiseAmbientCaps(c.caps, c.ncaps);
     if (err) goto childerror;
   }
 
@@ -131,9 +187,10 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
     if (err) goto childerror;
   }
 
-  // Controlling terminal
+  // Controlling terminal: Ctty, a child fd now; 1 takes it from another
+  // session where the child is allowed to (as Go).
   if (sys.Setctty) {
-    err = RawSyscall(SYS_IOCTL, 0, TIOCSCTTY_, 0).err;
+    err = RawSyscall(SYS_IOCTL, uintptr(sys.Ctty), TIOCSCTTY_, 1).err;
     if (err) goto childerror;
   }
 
@@ -156,26 +213,139 @@ childerror:
 // CLONE_CLEAR_SIGHAND resets the handlers in the kernel; without it the
 // child resets them itself.
 SyscallResult cloneChild(Child& c) {
-  if (tryClone3.load(std::memory_order_relaxed)) {
+  CloneExtra& x = c.extra;
+  const bool wantPidfd = (x.flags & CLONE_PIDFD_) != 0;
+  if (x.needClone3 || tryClone3.load(std::memory_order_relaxed)) {
     CloneArgs ca{};
-    ca.flags = CLONE_CLEAR_SIGHAND_;
+    ca.flags = CLONE_CLEAR_SIGHAND_ | x.flags;
     ca.exit_signal = uint64_t(SIGCHLD_.value());
+    if (wantPidfd) ca.pidfd = uint64_t(uintptr(&x.pidfd));
+    ca.cgroup = x.cgroup;
     auto r = RawSyscall(SYS_CLONE3, uintptr(&ca), sizeof ca, 0);
     if (r.err != ENOSYS_ && r.err != EINVAL_) return r;
-    tryClone3.store(false, std::memory_order_relaxed);
+    if (x.needClone3) return r;  // clone cannot do what was asked: say why
+    // EINVAL may also be the caller's Cloneflags: only a plain clone3
+    // failing proves the kernel lacks it.
+    if (x.flags == 0) tryClone3.store(false, std::memory_order_relaxed);
   }
   c.resetHandlers = true;
-  // clone(SIGCHLD) is fork; arm64 has no fork syscall. The other
-  // arguments are 0, so their order, which differs by arch, is moot.
-  return RawSyscall6(SYS_CLONE, uintptr(SIGCHLD_.value()), 0, 0, 0, 0, 0);
+  // clone(SIGCHLD) is fork; arm64 has no fork syscall. With CLONE_PIDFD
+  // the kernel stores the pidfd through the third argument (parent_tid),
+  // which is the third on every arch this port supports; the rest are 0.
+  return RawSyscall6(SYS_CLONE, uintptr(SIGCHLD_.value()) | uintptr(x.flags), 0,
+                     wantPidfd ? uintptr(&x.pidfd) : 0, 0, 0, 0);
+}
+
+// The Cloneflags a caller may give: namespaces, and flags that change
+// nothing the parent relies on. The rest would share the parent's memory,
+// files, cwd or signal handlers with a child that rearranges its own, or
+// take the child out of the parent's reach (CLONE_PARENT): EINVAL.
+constexpr uintptr kCallerCloneflags = CLONE_NEWNS_ | CLONE_NEWCGROUP_ | CLONE_NEWUTS_ |
+                                      CLONE_NEWIPC_ | CLONE_NEWUSER_ | CLONE_NEWPID_ |
+                                      CLONE_NEWNET_ | CLONE_NEWTIME_ | CLONE_IO_ |
+                                      CLONE_SYSVSEM_ | CLONE_UNTRACED_;
+
+// cloneFlags is what sys adds to the clone. No system call: the default
+// path costs nothing here.
+CloneExtra cloneFlags(const SysProcAttr& sys) {
+  CloneExtra x{};
+  x.pidfd = -1;
+  x.flags = sys.Cloneflags;
+  if (sys.PidFD != nullptr) x.flags |= CLONE_PIDFD_;
+  if (sys.UseCgroupFD) {
+    x.flags |= CLONE_INTO_CGROUP_;
+    x.cgroup = uint64_t(sys.CgroupFD);
+  }
+  // clone's flags word holds the exit signal in its low byte, where
+  // CLONE_NEWTIME sits in clone3's: only clone3 can ask for it.
+  x.needClone3 = sys.UseCgroupFD || (sys.Cloneflags & CLONE_NEWTIME_) != 0;
+  // No vfork with CLONE_NEWUSER: as in Go, a child in a new user namespace
+  // waits (id maps) for a parent that a vfork would keep suspended until
+  // the child's execve. CLONE_PIDFD and CLONE_INTO_CGROUP are fine with
+  // vfork: the kernel writes the pidfd before the parent is suspended.
+  x.noVfork = ((sys.Cloneflags | sys.Unshareflags) & CLONE_NEWUSER_) != 0;
+  return x;
+}
+
+// formatIDMappings is a uid_map / gid_map text: "inside outside count\n"
+// per map, written in one write as the kernel requires.
+std::string formatIDMappings(const std::vector<SysProcIDMap>& maps) {
+  std::string s;
+  for (const auto& m : maps)
+    s += std::to_string(m.ContainerID) + " " + std::to_string(m.HostID) + " " +
+         std::to_string(m.Size) + "\n";
+  return s;
+}
+
+// writeFile writes text to path in one write (parent side).
+Errno writeFile(const std::string& path, const std::string& text) {
+  auto [fd, err] = Open(path.c_str(), int(O_WRONLY_ | O_CLOEXEC_), 0);
+  if (err) return err;
+  auto [n, werr] = Write(fd, text.data(), text.size());
+  Errno cerr = Close(fd);
+  if (werr) return werr;
+  if (size_t(n) != text.size()) return EIO_;
+  return cerr;
+}
+
+// writeUidGidMappings writes the maps of a child made with CLONE_NEWUSER
+// while it waits: uid_map, then setgroups (before gid_map, which the kernel
+// requires for a map written without CAP_SETGID), then gid_map.
+Errno writeUidGidMappings(int pid, const SysProcAttr& sys, const std::string& uidmap,
+                          const std::string& gidmap) {
+  const std::string proc = "/proc/" + std::to_string(pid) + "/";
+  if (!sys.UidMappings.empty()) {
+    if (Errno err = writeFile(proc + "uid_map", uidmap)) return err;
+  }
+  if (!sys.GidMappings.empty()) {
+    Errno err = writeFile(proc + "setgroups", sys.GidMappingsEnableSetgroups ? "allow" : "deny");
+    if (err && err != ENOENT_) return err;  // no such file before Linux 3.19: fine
+    if (Errno err2 = writeFile(proc + "gid_map", gidmap)) return err2;
+  }
+  return Errno{};
+}
+
+// checkAttributes rejects what the child could not do, before any child
+// exists: EINVAL, as Go where Go checks.
+Errno checkAttributes(const ExecArgs& args, const SysProcAttr& sys) {
+  const int sig = sys.Pdeathsig.value();
+  if (sig < 0 || sig > kMaxSignal) return EINVAL_;
+  if (sys.Setctty && sys.Foreground) return EINVAL_;
+  if (sys.Setctty && (sys.Ctty < 0 || sys.Ctty >= args.nfd)) return EINVAL_;
+  if (sys.Foreground && sys.Ctty < 0) return EBADF_;
+  if (sys.Pgid < 0) return EINVAL_;
+  if (sys.Cloneflags & ~kCallerCloneflags) return EINVAL_;
+  if (sys.UseCgroupFD && sys.CgroupFD < 0) return EBADF_;
+  const bool newUser = ((sys.Cloneflags | sys.Unshareflags) & CLONE_NEWUSER_) != 0;
+  if (!newUser && (!sys.UidMappings.empty() || !sys.GidMappings.empty())) return EINVAL_;
+  for (uintptr cap : sys.AmbientCaps)
+    if (cap >= uintptr(32 * detail::kCapWords)) return EINVAL_;
+  return Errno{};
+}
+
+// closePair closes both ends of a pipe that forkAndExecInChild made.
+void closePair(int (&p)[2]) {
+  for (int& fd : p) {
+    if (fd >= 0) Close(fd);
+    fd = -1;
+  }
 }
 
 }  // namespace
 
+void forkExecFailed(const SysProcAttr& sys) {
+  // The child is reaped; its pidfd names nothing the caller will get.
+  if (sys.PidFD != nullptr && *sys.PidFD >= 0) {
+    Close(*sys.PidFD);
+    *sys.PidFD = -1;
+  }
+}
+
 std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe) {
   // Check attributes: a bad one fails here, before any child exists.
+  if (sys.PidFD != nullptr) *sys.PidFD = -1;
+  if (Errno err = checkAttributes(args, sys)) return {0, err};
   const int sig = sys.Pdeathsig.value();
-  if (sig < 0 || sig > kMaxSignal) return {0, EINVAL_};
 
   Child c{};
   c.args = &args;
@@ -185,6 +355,38 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   c.pdeathsig = sig;
   c.ppidfd = -1;
   c.cred = detail::childCredential(sys.Credential);
+  c.extra = cloneFlags(sys);
+  c.mapPipe[0] = c.mapPipe[1] = -1;
+  c.caps = sys.AmbientCaps.data();
+  c.ncaps = sys.AmbientCaps.size();
+
+  // Id maps: formatted here (the child cannot allocate). Who writes them:
+  // the child itself right after unshare(CLONE_NEWUSER), else the parent
+  // while the child waits on mapPipe. setgroups is denied in the new
+  // namespace unless enabled, and then a Credential without Groups must
+  // not call it (EPERM).
+  const bool hasMaps = !sys.UidMappings.empty() || !sys.GidMappings.empty();
+  std::string uidmap, gidmap;
+  if (hasMaps) {
+    uidmap = formatIDMappings(sys.UidMappings);
+    gidmap = formatIDMappings(sys.GidMappings);
+    c.cred.keepGroups = !sys.GidMappings.empty() && !sys.GidMappingsEnableSetgroups &&
+                        c.cred.ngroups == 0;
+  }
+  const bool childWritesMaps = hasMaps && (sys.Unshareflags & CLONE_NEWUSER_) != 0;
+  if (childWritesMaps) {
+    static constexpr char kAllow[] = "allow", kDeny[] = "deny";
+    if (!uidmap.empty()) c.maps.uidmap = uidmap.c_str(), c.maps.uidlen = uidmap.size();
+    if (!gidmap.empty()) c.maps.gidmap = gidmap.c_str(), c.maps.gidlen = gidmap.size();
+    c.maps.setgroups = sys.GidMappingsEnableSetgroups ? kAllow : kDeny;
+    c.maps.setgroupslen = sys.GidMappingsEnableSetgroups ? sizeof kAllow - 1 : sizeof kDeny - 1;
+  } else if (hasMaps) {
+    if (Errno err = Pipe2(c.mapPipe, int(O_CLOEXEC_))) return {0, err};
+    if (detail::namesFd(args, c.mapPipe[0]) || detail::namesFd(args, c.mapPipe[1])) {
+      closePair(c.mapPipe);
+      return {0, EBADF_};  // a closed fd in Files, as in exec_unix.cpp
+    }
+  }
 
   // Record parent PID, and a pidfd of it for a child that cannot see it
   // (another pid namespace: getppid() is 0 there). The pidfd is
@@ -196,6 +398,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
     if (!r.err) c.ppidfd = int(r.r1);
     if (c.ppidfd >= 0 && detail::namesFd(args, c.ppidfd)) {
       RawSyscall(SYS_CLOSE, uintptr(c.ppidfd), 0, 0);
+      closePair(c.mapPipe);
       return {0, EBADF_};  // a closed fd in Files, as in exec_unix.cpp
     }
   }
@@ -210,8 +413,34 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   // Parent: the mask back as it was; the pidfd is no longer needed.
   detail::restoreMask(&c.sigmask);
   if (c.ppidfd >= 0) RawSyscall(SYS_CLOSE, uintptr(c.ppidfd), 0, 0);
-  if (r.err) return {0, r.err};
-  return {int(r.r1), Errno{}};
+  if (r.err) {
+    closePair(c.mapPipe);
+    return {0, r.err};
+  }
+  const int pid = int(r.r1);
+
+  // A kernel before 5.2 ignores CLONE_PIDFD in clone: no pidfd came back.
+  // The child must not outlive a failed ForkExec: end and reap it.
+  if ((c.extra.flags & CLONE_PIDFD_) && c.extra.pidfd < 0) {
+    closePair(c.mapPipe);
+    Kill(pid, SIGKILL_);
+    WaitStatus ws;
+    while (Wait4(pid, &ws, 0, nullptr).second == EINTR_) {
+    }
+    return {0, ENOSYS_};
+  }
+  if (sys.PidFD != nullptr) *sys.PidFD = c.extra.pidfd;
+
+  // Write maps, then tell the waiting child how it went (its read ends
+  // with our Errno; a failure comes back on the status pipe).
+  if (c.mapPipe[0] >= 0) {
+    Close(c.mapPipe[0]);
+    c.mapPipe[0] = -1;
+    uintptr err2 = writeUidGidMappings(pid, sys, uidmap, gidmap).value();
+    Write(c.mapPipe[1], &err2, sizeof err2);
+    closePair(c.mapPipe);
+  }
+  return {pid, Errno{}};
 }
 
 }  // namespace go::syscall

@@ -3,20 +3,84 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "syscall/credential.hpp"
 #include "syscall/types.hpp"
 
 namespace go::syscall {
 
+// SysProcIDMap is one line of a user namespace's uid_map or gid_map: Size
+// ids from ContainerID up inside map to HostID up outside
+// (user_namespaces(7)).
+struct SysProcIDMap {
+  int ContainerID;
+  int HostID;
+  int Size;
+};
+
 struct SysProcAttr {
   std::string Chroot;             // chroot to this directory first ("" = none)
   go::syscall::Credential* Credential = nullptr;  // setgroups, setgid, setuid
   bool Ptrace = false;            // PTRACE_TRACEME just before execve
   bool Setsid = false;            // a new session
-  bool Setpgid = false;           // a new process group, led by the child
-  bool Setctty = false;           // make fd 0 the controlling terminal (TIOCSCTTY)
+  bool Setpgid = false;           // a process group: Pgid, or a new one the child leads
   bool Noctty = false;            // detach fd 0 from the controlling terminal (TIOCNOTTY)
+
+  // Setctty makes Ctty the child's controlling terminal (TIOCSCTTY, taking
+  // it from another session if the child may). Ctty is then a child fd: an
+  // index into ProcAttr::Files, else EINVAL. Meaningful only with Setsid.
+  bool Setctty = false;
+  int Ctty = 0;                   // the terminal: a child fd (Setctty) or a parent fd (Foreground)
+  // Foreground puts the child's process group in the foreground of the
+  // terminal Ctty (TIOCSPGRP), which here is a fd of the *parent's*, as in
+  // Go. It implies Setpgid. Not together with Setctty (EINVAL).
+  bool Foreground = false;
+  // With Setpgid (or Foreground) the child joins process group Pgid, or, if
+  // Pgid is 0, a new group that it leads. Pgid must be a group of the
+  // child's session.
+  int Pgid = 0;
+
+  // PidFD, if set, receives a pidfd of the child (close-on-exec; the caller
+  // closes it), made by the kernel at creation (CLONE_PIDFD): it names this
+  // child only, even once its pid is reused. See pidfd.hpp for a handle
+  // type. On failure it is left -1. Kernels before 5.2 have no CLONE_PIDFD:
+  // ForkExec then fails with ENOSYS and leaves no child behind.
+  int* PidFD = nullptr;
+
+  // Cloneflags are extra flags for the clone that creates the child: the
+  // namespaces CLONE_NEWUSER_, CLONE_NEWPID_, CLONE_NEWNS_, CLONE_NEWNET_,
+  // CLONE_NEWUTS_, CLONE_NEWIPC_, CLONE_NEWCGROUP_, CLONE_NEWTIME_.
+  // Unshareflags are given to unshare(2) by the child, early (after the
+  // process group, before Chroot); with CLONE_NEWNS_ the child then marks
+  // every mount private (mount --make-rprivate /), so that its mounts and
+  // unmounts do not propagate back, as unshare(1) does.
+  uintptr Cloneflags = 0;
+  uintptr Unshareflags = 0;
+
+  // UidMappings and GidMappings are written to the new user namespace's
+  // uid_map and gid_map (CLONE_NEWUSER_ in Cloneflags or Unshareflags, else
+  // EINVAL): by the parent while the child waits on a pipe (Cloneflags), or
+  // by the child itself right after unshare (Unshareflags). With
+  // GidMappings, setgroups(2) is denied in the namespace unless
+  // GidMappingsEnableSetgroups; the child then also skips setgroups for a
+  // Credential with no Groups (an unprivileged user's maps need that).
+  std::vector<SysProcIDMap> UidMappings;
+  std::vector<SysProcIDMap> GidMappings;
+  bool GidMappingsEnableSetgroups = false;
+
+  // AmbientCaps are capability numbers (CAP_NET_BIND_SERVICE_, ...) raised
+  // in the child's ambient set (Linux 4.3), so that they survive execve of
+  // an ordinary program, also after Credential switched to another user.
+  // Each must be in the child's bounding set; numbers above 63 are EINVAL.
+  std::vector<uintptr> AmbientCaps;
+
+  // UseCgroupFD starts the child in the cgroup v2 directory open as
+  // CgroupFD (CLONE_INTO_CGROUP, clone3, Linux 5.7): it is never seen
+  // outside it. Where clone3 or the flag is missing, ForkExec fails with
+  // that Errno (ENOSYS, EINVAL) and no child exists.
+  bool UseCgroupFD = false;
+  int CgroupFD = -1;
 
   // Pdeathsig is the signal the child gets when its parent dies; Signal{0}
   // leaves it unset. "Parent" means the *thread* that called ForkExec: the

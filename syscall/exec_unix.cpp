@@ -147,6 +147,7 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   Close(p[0]);
   if (err) {
     reap(pid);
+    forkExecFailed(sys);
     return {0, err};
   }
   return {pid, Errno{}};

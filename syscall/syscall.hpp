@@ -9,3 +9,4 @@
 #include "syscall/wait.hpp"
 #include "syscall/syscall_linux.hpp"
 #include "syscall/exec_unix.hpp"
+#include "syscall/pidfd.hpp"

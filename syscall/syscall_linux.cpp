@@ -156,6 +156,28 @@ std::pair<std::vector<int>, Errno> Getgroups() {
   return {std::move(gids), Errno()};
 }
 
+Errno Waitid(int idtype, int id, Siginfo* info, int options, Rusage* rusage) noexcept {
+  return Syscall6(SYS_WAITID, arg(idtype), arg(id), arg(info), arg(options), arg(rusage), 0).err;
+}
+
+Errno Unshare(int flags) noexcept { return RawSyscall(SYS_UNSHARE, arg(flags), 0, 0).err; }
+
+Errno Mount(const char* source, const char* target, const char* fstype, uintptr flags,
+            const char* data) noexcept {
+  return Syscall6(SYS_MOUNT, arg(source), arg(target), arg(fstype), flags, arg(data), 0).err;
+}
+
+std::pair<int, Errno> PidfdOpen(int pid, int flags) noexcept {
+  SyscallResult r = RawSyscall(SYS_PIDFD_OPEN, arg(pid), arg(flags), 0);
+  return {int(r.r1), r.err};
+}
+
+Errno PidfdSendSignal(int pidfd, Signal sig, Siginfo* info, int flags) noexcept {
+  return RawSyscall6(SYS_PIDFD_SEND_SIGNAL, arg(pidfd), arg(sig.value()), arg(info), arg(flags),
+                     0, 0)
+      .err;
+}
+
 void Exit(int code) noexcept {
   // exit_group cannot return; the loop only tells the compiler so without
   // relying on a builtin, and would retry should it ever come back.

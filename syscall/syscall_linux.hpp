@@ -137,6 +137,42 @@ Errno Setgroups(const std::vector<int>& gids) noexcept;
 // Allocates (may throw std::bad_alloc).
 std::pair<std::vector<int>, Errno> Getgroups();
 
+// Siginfo is the kernel's siginfo_t (128 bytes) as waitid fills it for a
+// child (SIGCHLD): the fields after Code are the union's _sigchld member,
+// which starts at the first word boundary after three ints. Field names
+// follow golang.org/x/sys/unix's Siginfo where it has them.
+struct alignas(sizeof(long)) Siginfo {
+  int32_t Signo;
+  int32_t Errno;
+  int32_t Code;    // CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, ...
+#if defined(__LP64__)
+  int32_t pad_;    // the union is word-aligned
+#endif
+  int32_t Pid;     // si_pid
+  uint32_t Uid;    // si_uid
+  int32_t Status;  // si_status: the exit code, or the signal
+  char rest_[128 - 6 * sizeof(int32_t) - (sizeof(long) == 8 ? sizeof(int32_t) : 0)];
+};
+static_assert(sizeof(Siginfo) == 128, "Siginfo must match the kernel's siginfo_t");
+
+// waitid(2), with the kernel's fifth argument (rusage, may be null). idtype
+// is P_ALL_, P_PID_, P_PGID_ or P_PIDFD_ (id then is a pidfd). info is
+// zeroed by the kernel when WNOHANG finds nothing.
+Errno Waitid(int idtype, int id, Siginfo* info, int options, Rusage* rusage) noexcept;
+
+// Namespaces and mounts (strings NUL-terminated; fstype and data may be null).
+Errno Unshare(int flags) noexcept;
+Errno Mount(const char* source, const char* target, const char* fstype, uintptr flags,
+            const char* data) noexcept;
+
+// pidfds (Linux 5.3): a file descriptor that names one process for its whole
+// life, so that it can never name a later process that reuses the pid.
+// PidfdOpen returns a close-on-exec pidfd; PidfdSendSignal signals through
+// one (info may be null: as kill(2) does) and fails with ESRCH once the
+// process has been reaped.
+std::pair<int, Errno> PidfdOpen(int pid, int flags) noexcept;
+Errno PidfdSendSignal(int pidfd, Signal sig, Siginfo* info, int flags) noexcept;
+
 // exit_group: ends every thread of the process. Never returns.
 [[noreturn]] void Exit(int code) noexcept;
 

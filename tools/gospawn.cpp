@@ -26,6 +26,7 @@
 
 #include "syscall/syscall.hpp"
 #include "tools/gospawn_forward.hpp"
+#include "tools/gospawn_linux.hpp"
 #include "tools/gospawn_lookpath.hpp"
 
 #ifndef GOSYSCALL_VERSION
@@ -54,8 +55,8 @@ Options:
                             dies (a name or number: KILL, SIGKILL or 9)
   -s, --setsid              run PROGRAM in a new session
   -g, --setpgid             run PROGRAM in a new process group
-      --setctty             make standard input PROGRAM's controlling terminal
-                            (use with --setsid)
+      --setctty             make standard input (or --ctty FD) PROGRAM's
+                            controlling terminal (use with --setsid)
       --noctty              detach PROGRAM from the controlling terminal of
                             standard input
   -r, --chroot DIR          change the root directory to DIR
@@ -72,7 +73,10 @@ Options:
                             of gospawn's environment plus them
   -h, --help                show this help and exit
       --version             show the version and exit
+)";
 
+// After the Linux options (gospawn_linux.cpp, kLinuxUsage).
+const char kUsageTail[] = R"(
 Option parsing stops at PROGRAM, so PROGRAM's own options pass through.
 PROGRAM without a slash is looked up in the PATH of gospawn's environment (an
 empty entry is the current directory; if PATH is unset, /bin:/usr/bin), as
@@ -201,10 +205,14 @@ struct Options {
   std::vector<std::string> envSet;  // the -e entries, in order
   bool ignoreEnv = false;
   std::vector<std::string> argv;    // PROGRAM [ARG]...
+  gospawn::LinuxOptions attrs;      // namespaces, cgroup, terminal, caps
 };
 
 Options parseOptions(int argc, char** argv) {
-  enum { kSetctty = 256, kNoctty, kGid, kGroups, kVersion };
+  enum { kSetctty = 256, kNoctty, kGid, kGroups, kVersion,
+         // Linux attributes (gospawn_linux.hpp)
+         kUnshareUser, kMapRoot, kUnsharePid, kUnshareMount, kUnshareNet, kUnshareUts,
+         kUnshareIpc, kUnshareCgroup, kCgroup, kPgid, kForeground, kCtty, kAmbientCap };
   static const option longopts[] = {
       {"pdeathsig", required_argument, nullptr, 'p'},
       {"setsid", no_argument, nullptr, 's'},
@@ -220,6 +228,20 @@ Options parseOptions(int argc, char** argv) {
       {"ignore-environment", no_argument, nullptr, 'i'},
       {"help", no_argument, nullptr, 'h'},
       {"version", no_argument, nullptr, kVersion},
+      // Linux attributes (gospawn_linux.hpp)
+      {"unshare-user", no_argument, nullptr, kUnshareUser},
+      {"map-root", no_argument, nullptr, kMapRoot},
+      {"unshare-pid", no_argument, nullptr, kUnsharePid},
+      {"unshare-mount", no_argument, nullptr, kUnshareMount},
+      {"unshare-net", no_argument, nullptr, kUnshareNet},
+      {"unshare-uts", no_argument, nullptr, kUnshareUts},
+      {"unshare-ipc", no_argument, nullptr, kUnshareIpc},
+      {"unshare-cgroup", no_argument, nullptr, kUnshareCgroup},
+      {"cgroup", required_argument, nullptr, kCgroup},
+      {"pgid", required_argument, nullptr, kPgid},
+      {"foreground", no_argument, nullptr, kForeground},
+      {"ctty", required_argument, nullptr, kCtty},
+      {"ambient-cap", required_argument, nullptr, kAmbientCap},
       {nullptr, 0, nullptr, 0},
   };
   // '+': stop at the first non-option. ':': report a missing argument as ':'.
@@ -242,7 +264,42 @@ Options parseOptions(int argc, char** argv) {
       case kGroups: o.groups = parseGroups(optarg); o.haveGroups = true; break;
       case 'e': o.envSet.push_back(optarg); break;
       case 'i': o.ignoreEnv = true; break;
-      case 'h': std::fputs(kUsage, stdout); std::exit(std::fflush(stdout) == 0 ? 0 : kExitFailure);
+      case 'h':
+        std::fputs(kUsage, stdout);
+        std::fputs(gospawn::kLinuxUsage, stdout);
+        std::fputs(kUsageTail, stdout);
+        std::exit(std::fflush(stdout) == 0 ? 0 : kExitFailure);
+      // Linux attributes (gospawn_linux.hpp)
+      case kUnshareUser: o.attrs.cloneflags |= gs::CLONE_NEWUSER_; break;
+      case kMapRoot: o.attrs.mapRoot = true; break;
+      case kUnsharePid: o.attrs.cloneflags |= gs::CLONE_NEWPID_; break;
+      case kUnshareMount: o.attrs.cloneflags |= gs::CLONE_NEWNS_; break;
+      case kUnshareNet: o.attrs.cloneflags |= gs::CLONE_NEWNET_; break;
+      case kUnshareUts: o.attrs.cloneflags |= gs::CLONE_NEWUTS_; break;
+      case kUnshareIpc: o.attrs.cloneflags |= gs::CLONE_NEWIPC_; break;
+      case kUnshareCgroup: o.attrs.cloneflags |= gs::CLONE_NEWCGROUP_; break;
+      case kCgroup: o.attrs.cgroup = optarg; break;
+      case kPgid: {
+        unsigned long long n;
+        if (!parseNumber(optarg, 0x7FFFFFFF, &n) || n == 0) usageError("invalid --pgid '%s'", optarg);
+        o.attrs.pgid = int(n);
+        o.attrs.havePgid = true;
+        break;
+      }
+      case kForeground: o.attrs.foreground = true; break;
+      case kCtty: {
+        unsigned long long n;
+        if (!parseNumber(optarg, 0x7FFFFFFF, &n)) usageError("invalid --ctty '%s'", optarg);
+        o.attrs.ctty = int(n);
+        o.attrs.haveCtty = true;
+        break;
+      }
+      case kAmbientCap: {
+        gs::uintptr cap;
+        if (!gospawn::ParseCapability(optarg, &cap)) usageError("invalid capability '%s'", optarg);
+        o.attrs.caps.push_back(cap);
+        break;
+      }
       case kVersion:
         std::puts("gospawn (gosyscall) " GOSYSCALL_VERSION);
         std::exit(std::fflush(stdout) == 0 ? 0 : kExitFailure);
@@ -334,13 +391,20 @@ int main(int argc, char** argv) {
   sys.Setpgid = o.setpgid;
   sys.Setctty = o.setctty;
   sys.Noctty = o.noctty;
+  gospawn::LinuxAttrs held;
 #if defined(GOSYSCALL_EXEC_BSD)
   if (o.pdeathsig != gs::Signal{0}) {
     std::fputs("gospawn: --pdeathsig is Linux-only; this gospawn uses the BSD child side\n", stderr);
     return kExitFailure;
   }
+  if (o.attrs.any()) {
+    std::fputs("gospawn: --unshare-*, --map-root, --cgroup, --pgid, --foreground, --ctty and "
+               "--ambient-cap are Linux-only; this gospawn uses the BSD child side\n", stderr);
+    return kExitFailure;
+  }
 #else
   sys.Pdeathsig = o.pdeathsig;
+  if (!gospawn::ApplyLinuxOptions(o.attrs, sys, held)) return kExitFailure;
 #endif
 
   gs::ProcAttr attr;
@@ -367,6 +431,9 @@ int main(int argc, char** argv) {
     if (!err) {
       gospawn::ForwardTo(pid);
       const gs::WaitStatus ws = waitChild(pid);
+#if !defined(GOSYSCALL_EXEC_BSD)
+      gospawn::RestoreForeground(o.attrs);
+#endif
       if (ws.Exited()) return ws.ExitStatus();
       if (ws.Signaled()) return 128 + ws.Signal().value();
       return kExitFailure;  // cannot happen: wait4 without WUNTRACED

@@ -1,0 +1,113 @@
+// LiveProbe: a `probe wait` child that stays alive while a suite looks at
+// it from outside (/proc/<pid>/...), then ends when its stdin is closed.
+// And a precondition for kernel features a container may deny. Included
+// after exec_helpers.hpp by the suites of today's Linux attributes.
+#pragma once
+
+#include <sched.h>
+
+#include "exec_helpers.hpp"
+
+namespace th {
+
+struct LiveProbe {
+  Pipe in, out;
+  int pid = 0;
+  gs::Errno err;
+  std::string ready;  // the probe's "ready <its own getpid()>" line
+
+  // Starts `probe wait` (program: kProbe or a copy) with sys; err says
+  // whether ForkExec failed (then there is no child).
+  explicit LiveProbe(gs::SysProcAttr* sys, const std::string& program = kProbe,
+                     std::vector<gs::uintptr> extra = {}) {
+    gs::ProcAttr attr;
+    attr.Files = {in.r.u(), out.w.u(), 2};
+    attr.Files.insert(attr.Files.end(), extra.begin(), extra.end());
+    attr.Sys = sys;
+    std::tie(pid, err) = gs::ForkExec(program, {"probe", "wait"}, &attr);
+    in.r.reset();
+    out.w.reset();
+    if (!err) ready = readLine(out.r.get());
+  }
+  LiveProbe(const LiveProbe&) = delete;
+  LiveProbe& operator=(const LiveProbe&) = delete;
+  ~LiveProbe() {
+    if (pid > 0) finish();
+  }
+
+  // The probe's pid in its own pid namespace, from its ready line.
+  long innerPid() const { return ready.rfind("ready ", 0) == 0 ? std::stol(ready.substr(6)) : -1; }
+
+  // finish closes the probe's stdin and reaps it; the raw wait status.
+  int finish() {
+    in.w.reset();
+    const int st = waitStatus(pid);
+    pid = 0;
+    return st;
+  }
+};
+
+// nsLink is /proc/<pid>/ns/<name>, e.g. "net:[4026531840]".
+inline std::string nsLink(int pid, const std::string& name) {
+  char buf[256];
+  const std::string path = "/proc/" + std::to_string(pid) + "/ns/" + name;
+  ssize_t n = readlink(path.c_str(), buf, sizeof buf);
+  if (n < 0) fail("readlink " + path);
+  return std::string(buf, size_t(n));
+}
+
+inline std::string readFile(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) fail("open " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// squeeze: runs of blanks become one space (uid_map pads its columns).
+inline std::string squeeze(const std::string& s) {
+  std::string r;
+  bool blank = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t') {
+      blank = true;
+      continue;
+    }
+    if (blank && !r.empty() && r.back() != '\n') r += ' ';
+    blank = false;
+    r += c;
+  }
+  return r;
+}
+
+// CanUnshare: a precondition that the kernel lets this process unshare
+// flags (tried in a forked helper). A container without the right skips
+// the test with the kernel's answer as the reason.
+struct CanUnshare {
+  int flags;
+  const char* what;
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const {
+    std::string msg = inHelper([this]() -> std::string {
+      if (unshare(flags) != 0) return std::string("unshare(") + what + "): " + strerror(errno);
+      return "";
+    });
+    boost::test_tools::assertion_result r(msg.empty());
+    if (!msg.empty()) r.message() << "skipped: the kernel denies " << msg;
+    return r;
+  }
+};
+
+// CanMapIds: as CanUnshare(CLONE_NEWUSER), and this process may map host
+// ids other than its own (root in the initial user namespace).
+struct CanMapIds {
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id id) const {
+    auto r = CanUnshare{CLONE_NEWUSER, "CLONE_NEWUSER"}(id);
+    if (r && geteuid() != 0) {
+      r = boost::test_tools::assertion_result(false);
+      r.message() << "skipped: not root: mapping other host ids needs CAP_SETUID and CAP_SETGID";
+    }
+    return r;
+  }
+};
+
+}  // namespace th
