@@ -3,12 +3,15 @@
 // status pipe whether execve succeeded.
 #include "syscall/exec_unix.hpp"
 
+#include <sys/resource.h>
+
 #include <climits>
 #include <mutex>
 
 #include "syscall/exec_args.hpp"
 #include "syscall/exec_child.hpp"
 #include "syscall/rawsyscall.hpp"
+#include "syscall/spawn_thread.hpp"
 #include "syscall/syscall_linux.hpp"
 #include "syscall/wait.hpp"
 #include "syscall/zerrors.hpp"
@@ -70,6 +73,36 @@ Errno readStatus(int fd) {
   }
 }
 
+// fdLimit is the bound of CloseFds' fallback: no fd can be opened at or
+// above RLIMIT_NOFILE's soft limit (capped to what an int holds).
+unsigned fdLimit() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur > rlim_t(INT_MAX)) return INT_MAX;
+  return unsigned(rl.rlim_cur);
+}
+
+// createChild runs the backend's forkAndExecInChild on this thread, or,
+// for PdeathsigProcessLifetime, on the library's spawn thread.
+std::pair<int, Errno> createChild(const ExecArgs& args, const SysProcAttr& sys, int pipe) {
+#if !defined(GOSYSCALL_EXEC_BSD)
+  if (sys.PdeathsigProcessLifetime) {
+    struct Request {
+      const ExecArgs* args;
+      const SysProcAttr* sys;
+      int pipe;
+      std::pair<int, Errno> result;
+    } req{&args, &sys, pipe, {0, Errno{}}};
+    auto run = [](void* p) {
+      auto* r = static_cast<Request*>(p);
+      r->result = forkAndExecInChild(*r->args, *r->sys, r->pipe);
+    };
+    if (Errno err = detail::onSpawnThread(run, &req)) return {0, err};
+    return req.result;
+  }
+#endif
+  return forkAndExecInChild(args, sys, pipe);
+}
+
 // reap collects a child that failed, so that it leaves no zombie.
 void reap(int pid) {
   WaitStatus ws;
@@ -100,6 +133,8 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   args.dir = optional(attr->Dir);
   args.fd = fd.data();
   args.nfd = int(fd.size());
+  args.closeFds = sys.CloseFds;
+  if (sys.CloseFds) args.fdLimit = fdLimit();
 
   // Hold ForkLock exclusively, so that no other thread is between creating
   // an fd and marking it close-on-exec while the child is created.
@@ -117,7 +152,7 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
     return {0, EBADF_};
   }
 
-  auto [pid, err] = forkAndExecInChild(args, sys, p[1]);
+  auto [pid, err] = createChild(args, sys, p[1]);
   lock.unlock();
   Close(p[1]);
   if (err) {
