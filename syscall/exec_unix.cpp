@@ -23,7 +23,9 @@ std::shared_mutex ForkLock;
 
 namespace {
 
-// A NUL byte inside a string would silently cut it short in the child.
+// A NUL byte inside a string would silently cut it short in the child. An
+// empty argv is refused as well (EINVAL): a program started with argc 0
+// may take its environment for its arguments (pkexec, CVE-2021-4034).
 bool hasNul(const std::string& s) { return s.find('\0') != std::string::npos; }
 
 // cstrings points out[i] at in[i] and ends out with nullptr; false if any
@@ -122,8 +124,8 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   std::vector<const char*> argvp, envvp;
   std::vector<int> fd;
   ExecArgs args{};
-  if (hasNul(argv0) || hasNul(attr->Dir) || hasNul(sys.Chroot) || !cstrings(argv, argvp) ||
-      !cstrings(attr->Env, envvp))
+  if (argv.empty() || hasNul(argv0) || hasNul(attr->Dir) || hasNul(sys.Chroot) ||
+      !cstrings(argv, argvp) || !cstrings(attr->Env, envvp))
     return {0, EINVAL_};
   if (Errno err = childFds(attr->Files, fd, args.maxfd)) return {0, err};
   args.argv0 = argv0.c_str();
@@ -186,7 +188,8 @@ std::tuple<int, uintptr, Errno> StartProcess(const std::string& argv0,
 Errno Exec(const std::string& argv0, const std::vector<std::string>& argv,
            const std::vector<std::string>& envv) {
   std::vector<const char*> argvp, envvp;
-  if (hasNul(argv0) || !cstrings(argv, argvp) || !cstrings(envv, envvp)) return EINVAL_;
+  if (argv.empty() || hasNul(argv0) || !cstrings(argv, argvp) || !cstrings(envv, envvp))
+    return EINVAL_;
   return RawSyscall(SYS_EXECVE, uintptr(argv0.c_str()), uintptr(argvp.data()),
                     uintptr(envvp.data()))
       .err;
