@@ -53,7 +53,9 @@ Errno childFds(const std::vector<uintptr>& files, std::vector<int>& fd, int& max
       fd.push_back(-1);
       continue;
     }
-    if (f > uintptr(INT_MAX)) return EBADF_;
+    // INT_MAX is no fd either (the kernel caps fds at fs.nr_open, below
+    // it), and the child's first free fd, maxfd + 1, must fit an int.
+    if (f >= uintptr(INT_MAX)) return EBADF_;
     fd.push_back(int(f));
     if (int(f) > maxfd) maxfd = int(f);
   }
