@@ -33,13 +33,15 @@ std::atomic<long> handled{0};
 // handler reports its pid if it runs anywhere but in the parent. Only
 // async-signal-safe calls; the raw getpid, as glibc's may be cached.
 void handler(int) {
+  const int savedErrno = errno;  // the interrupted code may be reading it
   const pid_t self = pid_t(::syscall(SYS_getpid));
   if (self != parentPid) {
     ssize_t n = write(reportFd, &self, sizeof self);
     (void)n;
-    return;
+  } else {
+    handled.fetch_add(1, std::memory_order_relaxed);
   }
-  handled.fetch_add(1, std::memory_order_relaxed);
+  errno = savedErrno;
 }
 
 // catchable lists every signal glibc lets a program handle (not SIGKILL,
