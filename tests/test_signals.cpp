@@ -30,18 +30,17 @@ pid_t parentPid;     // the helper's pid, set before any handler is installed
 int reportFd = -1;   // the write end handlers report on
 std::atomic<long> handled{0};
 
-// handler reports its pid if it runs anywhere but in the parent. Only
-// async-signal-safe calls; the raw getpid, as glibc's may be cached.
+// handler reports its pid if it runs anywhere but in the parent. Raw
+// syscalls only: async-signal-safe, and never cached (glibc's getpid may
+// be). (Not run under TSan: its emulation of signal delivery, which defers
+// handlers, can leave a thread's mask fully blocked during such a flood;
+// see tools/test-sanitizers.)
 void handler(int) {
-  const int savedErrno = errno;  // the interrupted code may be reading it
-  const pid_t self = pid_t(::syscall(SYS_getpid));
-  if (self != parentPid) {
-    ssize_t n = write(reportFd, &self, sizeof self);
-    (void)n;
-  } else {
+  const pid_t self = pid_t(gs::RawSyscall(gs::SYS_GETPID, 0, 0, 0).r1);
+  if (self != parentPid)
+    gs::RawSyscall(gs::SYS_WRITE, gs::uintptr(reportFd), gs::uintptr(&self), sizeof self);
+  else
     handled.fetch_add(1, std::memory_order_relaxed);
-  }
-  errno = savedErrno;
 }
 
 // catchable lists every signal glibc lets a program handle (not SIGKILL,
@@ -89,7 +88,7 @@ std::string spawnOnce(int i, const std::string& wantBlocked) {
   Run r = runProbe({"sigs"}, &sys);
   pthread_sigmask(SIG_BLOCK, nullptr, &after);
   if (maskList(before) != maskList(after))
-    return "caller's mask changed: " + maskList(before) + " -> " + maskList(after);
+    return "spawn " + std::to_string(i) + ": caller's mask changed: " + maskList(before) + " -> " + maskList(after);
   if (r.err) return "ForkExec: " + r.err.Error();
   if (!r.exited || r.status != 0) return "probe status " + std::to_string(r.status);
   auto l = lines(r.out);
