@@ -22,6 +22,8 @@ struct ExecArgs {
   const int* fd;            // child fd i = fd[i]; -1 = closed
   int nfd;
   int maxfd;                // the largest fd[i], or -1
+  bool closeFds;            // SysProcAttr::CloseFds
+  unsigned fdLimit;         // with closeFds: RLIMIT_NOFILE, for the fallback
 };
 
 // forkAndExecInChild creates the child, which applies sys and execs; pipe is

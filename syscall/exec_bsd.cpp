@@ -19,9 +19,9 @@ using detail::ChildCredential;
 // Everything from here to execve runs in the child, between fork and
 // execve: raw syscalls on data the parent prepared, no allocation, no libc,
 // no locks, no exceptions, no writes to the parent's memory.
-[[noreturn]] void forkAndExecInChild1(const ExecArgs& a, const SysProcAttr& sys,
-                                      const ChildCredential& cred, const uint64_t* sigmask,
-                                      int pipe, int nextfd) {
+[[noreturn]] GOSYSCALL_NO_SANITIZE void forkAndExecInChild1(
+    const ExecArgs& a, const SysProcAttr& sys, const ChildCredential& cred,
+    const uint64_t* sigmask, int pipe, int nextfd) {
   Errno err;
 
   // Signal handlers: back to default, then the parent's mask (see
@@ -68,6 +68,9 @@ using detail::ChildCredential;
   // File descriptors
   err = detail::shuffleFds(a, &pipe, nextfd);
   if (err) goto childerror;
+
+  // Other fds
+  if (a.closeFds) detail::closeOtherFds(a, pipe);
 
   // Detach terminal
   if (sys.Noctty) {

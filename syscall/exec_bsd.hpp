@@ -17,6 +17,7 @@ struct SysProcAttr {
   bool Setpgid = false;           // a new process group, led by the child
   bool Setctty = false;           // make fd 0 the controlling terminal (TIOCSCTTY)
   bool Noctty = false;            // detach fd 0 from the controlling terminal (TIOCNOTTY)
+  bool CloseFds = false;          // close every fd Files does not name (see exec_linux.hpp)
 };
 
 }  // namespace go::syscall

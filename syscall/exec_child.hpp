@@ -18,6 +18,24 @@
 
 #define GOSYSCALL_CHILD inline __attribute__((always_inline))
 
+// GOSYSCALL_NO_SANITIZE marks the child's entry function (the one function
+// the child runs that is not inlined): no ASan, UBSan or TSan code in it.
+// Their instrumentation calls into the sanitizer runtime (shadow memory,
+// reports, locks), which is libc-like code the child must not run; once
+// the child shares the parent's memory (vfork), it would also write the
+// parent's sanitizer state. The GOSYSCALL_CHILD helpers are always
+// inlined into it, and take its attributes there.
+#if defined(__clang__)
+#define GOSYSCALL_NO_SANITIZE __attribute__((no_sanitize("address", "undefined", "thread")))
+#elif defined(__GNUC__) && __GNUC__ >= 8
+// GCC 12 crashes (internal compiler error) on no_sanitize("address") here
+// at -O2, so with GCC the child keeps ASan's checks; harmless while the
+// child has its own copy of memory, to be looked at again with vfork.
+#define GOSYSCALL_NO_SANITIZE __attribute__((no_sanitize("undefined", "thread")))
+#else
+#define GOSYSCALL_NO_SANITIZE
+#endif
+
 namespace go::syscall::detail {
 
 // ChildCredential is a Credential flattened by the parent.
@@ -128,6 +146,25 @@ GOSYSCALL_CHILD Errno shuffleFds(const ExecArgs& args, int* pipe, int nextfd) {
   // that it cannot write to the parent's stdout by accident.
   for (int i = nfd; i < 3; i++) RawSyscall(SYS_CLOSE, uintptr(i), 0, 0);
   return err;
+}
+
+// closeOtherFds closes every fd above the child's Files (from max(nfd, 3)
+// up) except the status pipe, which shuffleFds left in that range and the
+// child still needs. close_range (Linux 5.9) does it in two calls; where it
+// fails (ENOSYS, or a seccomp filter that refuses it) the child closes each
+// fd number below fdLimit, which the parent read from RLIMIT_NOFILE: no
+// allocation, no /proc (which a chroot may lack). Errors are ignored: most
+// of those numbers are not open, which is what was wanted.
+GOSYSCALL_CHILD void closeOtherFds(const ExecArgs& args, int pipe) {
+  const uintptr first = uintptr(args.nfd > 3 ? args.nfd : 3);
+  const uintptr p = uintptr(pipe);  // >= first: shuffleFds put it there
+  const uintptr last = uintptr(~0U);  // the highest fd number close_range takes
+  bool ok = true;
+  if (p > first) ok = !RawSyscall(SYS_CLOSE_RANGE, first, p - 1, 0).err;
+  if (ok) ok = !RawSyscall(SYS_CLOSE_RANGE, p + 1, last, 0).err;
+  if (ok) return;
+  for (uintptr fd = first; fd < uintptr(args.fdLimit); fd++)
+    if (fd != p) RawSyscall(SYS_CLOSE, fd, 0, 0);
 }
 
 // namesFd tells whether Files names fd. Used on fds the library just made:

@@ -3,6 +3,8 @@
 // status pipe whether execve succeeded.
 #include "syscall/exec_unix.hpp"
 
+#include <sys/resource.h>
+
 #include <climits>
 #include <mutex>
 
@@ -10,6 +12,7 @@
 #include "syscall/exec_child.hpp"
 #include "syscall/hooks.hpp"
 #include "syscall/rawsyscall.hpp"
+#include "syscall/spawn_thread.hpp"
 #include "syscall/syscall_linux.hpp"
 #include "syscall/wait.hpp"
 #include "syscall/zerrors.hpp"
@@ -21,7 +24,9 @@ std::shared_mutex ForkLock;
 
 namespace {
 
-// A NUL byte inside a string would silently cut it short in the child.
+// A NUL byte inside a string would silently cut it short in the child. An
+// empty argv is refused as well (EINVAL): a program started with argc 0
+// may take its environment for its arguments (pkexec, CVE-2021-4034).
 bool hasNul(const std::string& s) { return s.find('\0') != std::string::npos; }
 
 // cstrings points out[i] at in[i] and ends out with nullptr; false if any
@@ -49,7 +54,9 @@ Errno childFds(const std::vector<uintptr>& files, std::vector<int>& fd, int& max
       fd.push_back(-1);
       continue;
     }
-    if (f > uintptr(INT_MAX)) return EBADF_;
+    // INT_MAX is no fd either (the kernel caps fds at fs.nr_open, below
+    // it), and the child's first free fd, maxfd + 1, must fit an int.
+    if (f >= uintptr(INT_MAX)) return EBADF_;
     fd.push_back(int(f));
     if (int(f) > maxfd) maxfd = int(f);
   }
@@ -69,6 +76,36 @@ Errno readStatus(int fd) {
     if (n == sizeof err1) return Errno{err1};
     return EPIPE_;  // a short message: the child died while writing it
   }
+}
+
+// fdLimit is the bound of CloseFds' fallback: no fd can be opened at or
+// above RLIMIT_NOFILE's soft limit (capped to what an int holds).
+unsigned fdLimit() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur > rlim_t(INT_MAX)) return INT_MAX;
+  return unsigned(rl.rlim_cur);
+}
+
+// createChild runs the backend's forkAndExecInChild on this thread, or,
+// for PdeathsigProcessLifetime, on the library's spawn thread.
+std::pair<int, Errno> createChild(const ExecArgs& args, const SysProcAttr& sys, int pipe) {
+#if !defined(GOSYSCALL_EXEC_BSD)
+  if (sys.PdeathsigProcessLifetime) {
+    struct Request {
+      const ExecArgs* args;
+      const SysProcAttr* sys;
+      int pipe;
+      std::pair<int, Errno> result;
+    } req{&args, &sys, pipe, {0, Errno{}}};
+    auto run = [](void* p) {
+      auto* r = static_cast<Request*>(p);
+      r->result = forkAndExecInChild(*r->args, *r->sys, r->pipe);
+    };
+    if (Errno err = detail::onSpawnThread(run, &req)) return {0, err};
+    return req.result;
+  }
+#endif
+  return forkAndExecInChild(args, sys, pipe);
 }
 
 // reap collects a child that failed, so that it leaves no zombie.
@@ -102,8 +139,8 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   std::vector<const char*> argvp, envvp;
   std::vector<int> fd;
   ExecArgs args{};
-  if (hasNul(argv0) || hasNul(attr->Dir) || hasNul(sys.Chroot) || !cstrings(argv, argvp) ||
-      !cstrings(attr->Env, envvp))
+  if (argv.empty() || hasNul(argv0) || hasNul(attr->Dir) || hasNul(sys.Chroot) ||
+      !cstrings(argv, argvp) || !cstrings(attr->Env, envvp))
     return {0, EINVAL_};
   if (Errno err = childFds(attr->Files, fd, args.maxfd)) return {0, err};
   args.argv0 = argv0.c_str();
@@ -113,6 +150,8 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   args.dir = optional(attr->Dir);
   args.fd = fd.data();
   args.nfd = int(fd.size());
+  args.closeFds = sys.CloseFds;
+  if (sys.CloseFds) args.fdLimit = fdLimit();
 
   // Hold ForkLock exclusively, so that no other thread is between creating
   // an fd and marking it close-on-exec while the child is created.
@@ -134,7 +173,7 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   // parent, under ForkLock, around the child's creation: one pair for both.
   const ForkHooks* hooks = GetForkHooks();
   if (hooks) runForkHook(hooks->BeforeFork);
-  auto [pid, err] = forkAndExecInChild(args, sys, p[1]);
+  auto [pid, err] = createChild(args, sys, p[1]);
   if (hooks) runForkHook(hooks->AfterFork);
   lock.unlock();
   Close(p[1]);
@@ -170,7 +209,8 @@ std::tuple<int, uintptr, Errno> StartProcess(const std::string& argv0,
 Errno Exec(const std::string& argv0, const std::vector<std::string>& argv,
            const std::vector<std::string>& envv) {
   std::vector<const char*> argvp, envvp;
-  if (hasNul(argv0) || !cstrings(argv, argvp) || !cstrings(envv, envvp)) return EINVAL_;
+  if (argv.empty() || hasNul(argv0) || !cstrings(argv, argvp) || !cstrings(envv, envvp))
+    return EINVAL_;
   return RawSyscall(SYS_EXECVE, uintptr(argv0.c_str()), uintptr(argvp.data()),
                     uintptr(envvp.data()))
       .err;

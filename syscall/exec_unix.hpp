@@ -36,7 +36,7 @@ struct ProcAttr {
 // ForkExec starts argv0 with argv in a new process and returns its pid once
 // execve has succeeded; otherwise the Errno the child failed with, the child
 // already reaped. Every string is checked before the child exists: a NUL
-// byte inside one is EINVAL. attr may be null (no Files: the child's 0, 1
+// byte inside one is EINVAL, and so is an empty argv. attr may be null (no Files: the child's 0, 1
 // and 2 are closed).
 std::pair<int, Errno> ForkExec(const std::string& argv0,
                                const std::vector<std::string>& argv,
