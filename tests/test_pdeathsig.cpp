@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "exec_helpers.hpp"
+#include "skip.hpp"
 
 using namespace th;
 
@@ -199,20 +200,28 @@ void expectDeath(const Opts& o) {
 
 }  // namespace
 
+namespace {
+// The race cases also stop G before its first instruction with ptrace.
+std::string noSubreaperOrPtrace() {
+  const std::string why = skip::noSubreaper();
+  return why.empty() ? skip::noPtrace() : why;
+}
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(pdeathsig)
 
-BOOST_AUTO_TEST_CASE(sigkill_when_parent_is_killed) { expectDeath({gs::SIGKILL_}); }
+BOOST_AUTO_TEST_CASE(sigkill_when_parent_is_killed, *skip::when(skip::noSubreaper)) { expectDeath({gs::SIGKILL_}); }
 
-BOOST_AUTO_TEST_CASE(sigusr1_when_parent_is_killed) { expectDeath({gs::SIGUSR1_}); }
+BOOST_AUTO_TEST_CASE(sigusr1_when_parent_is_killed, *skip::when(skip::noSubreaper)) { expectDeath({gs::SIGUSR1_}); }
 
-BOOST_AUTO_TEST_CASE(with_credential_issue9686) {
+BOOST_AUTO_TEST_CASE(with_credential_issue9686, *skip::when(skip::noSubreaper)) {
   gs::Credential cred{65534, 65534, {65534}};
   Opts o{gs::SIGUSR1_};
   o.cred = &cred;
   expectDeath(o);
 }
 
-BOOST_AUTO_TEST_CASE(without_pdeathsig_the_child_survives) {
+BOOST_AUTO_TEST_CASE(without_pdeathsig_the_child_survives, *skip::when(skip::noSubreaper)) {
   // The control: the same harness, no signal asked for. G outlives P and
   // exits 0 once T closes its stdin; it was reparented to T.
   Outcome r = run({gs::Signal(0)});
@@ -224,7 +233,7 @@ BOOST_AUTO_TEST_CASE(without_pdeathsig_the_child_survives) {
   BOOST_TEST(r.ppidAfter == getpid());
 }
 
-BOOST_AUTO_TEST_CASE(parent_dies_before_prctl) {
+BOOST_AUTO_TEST_CASE(parent_dies_before_prctl, *skip::when(noSubreaperOrPtrace)) {
   // Deterministic: G is stopped at its creation when P is killed.
   Opts o{gs::SIGUSR1_};
   o.race = true;
@@ -233,7 +242,7 @@ BOOST_AUTO_TEST_CASE(parent_dies_before_prctl) {
   expectDeath(o);
 }
 
-BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_with_credential) {
+BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_with_credential, *skip::when(noSubreaperOrPtrace)) {
   gs::Credential cred{65534, 65534, {}};
   Opts o{gs::SIGUSR1_};
   o.race = true;
@@ -241,14 +250,14 @@ BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_with_credential) {
   expectDeath(o);
 }
 
-BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace) {
+BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace, *skip::when(skip::noSubreaper)) {
   // G cannot see P (getppid() == 0); the library's pidfd of P tells.
   Opts o{gs::SIGUSR1_};
   o.pidns = true;
   expectDeath(o);
 }
 
-BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace_dies_before_prctl) {
+BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace_dies_before_prctl, *skip::when(noSubreaperOrPtrace)) {
   Opts o{gs::SIGUSR1_};
   o.pidns = true;
   o.race = true;
@@ -260,7 +269,7 @@ BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace_dies_before_prctl) {
 // ignores a default-action signal an init sends itself, SIGKILL included,
 // so the library ends G with exit_group(128+sig) rather than let it exec.
 // (After prctl the kernel's own SIGKILL from an ancestor is forced.)
-BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_child_is_pid_namespace_init) {
+BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_child_is_pid_namespace_init, *skip::when(noSubreaperOrPtrace)) {
   Opts o{gs::SIGKILL_};
   o.pidns = o.nsInit = true;
   expectDeath(o);  // without the race it passes: the kernel forces SIGKILL
