@@ -10,14 +10,26 @@
  * environment, the pid and every fd, and replaces itself with
  *   EMULATOR -0 argv[0] GUEST argv[1] ...
  * It is static, so it also runs inside a chroot that holds it, EMULATOR
- * and GUEST at their own paths. */
+ * and GUEST at their own paths.
+ *
+ * Built with -DSUBREAPER it first makes itself a child subreaper: qemu-user
+ * 7.2 answers PR_SET_CHILD_SUBREAPER with EINVAL without asking the kernel,
+ * and the attribute survives execve, so a suite that needs it (to reap the
+ * orphans of a parent it killed) is started through such a launcher. */
 #include <errno.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 int main(int argc, char** argv) {
+#ifdef SUBREAPER
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+    perror("emu_launch: PR_SET_CHILD_SUBREAPER");
+    return 126;
+  }
+#endif
   char** args = calloc((size_t)argc + 5, sizeof *args);
   if (args == NULL) return 126;
   int n = 0;
