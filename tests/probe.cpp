@@ -94,9 +94,20 @@ std::string sigList(const sigset_t& set) {
 }
 
 // statFields returns fields 4..8 of /proc/self/stat (after "pid (comm) state").
+// The file is opened relative to /proc: qemu-user replaces a file opened as
+// "/proc/self/stat" with its own, which has zeros in these fields, and
+// passes a relative name through to the kernel.
 bool statFields(long* ppid, long* pgrp, long* sid, long* tty, long* tpgid) {
-  FILE* f = fopen("/proc/self/stat", "r");
-  if (f == nullptr) return false;
+  const int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (proc < 0) return false;
+  const int fd = openat(proc, "self/stat", O_RDONLY | O_CLOEXEC);
+  close(proc);
+  if (fd < 0) return false;
+  FILE* f = fdopen(fd, "r");
+  if (f == nullptr) {
+    close(fd);
+    return false;
+  }
   char buf[1024];
   size_t n = fread(buf, 1, sizeof buf - 1, f);
   fclose(f);

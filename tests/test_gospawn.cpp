@@ -28,6 +28,8 @@
 #include <string>
 #include <vector>
 
+#include "skip.hpp"
+
 #ifndef GOSPAWN_PATH
 #error "define GOSPAWN_PATH as the path of the gospawn binary"
 #endif
@@ -404,7 +406,7 @@ BOOST_AUTO_TEST_CASE(path_lookup) {
   BOOST_TEST(r.exitCode() == 127);
 }
 
-BOOST_AUTO_TEST_CASE(environment_is_inherited_and_extended) {
+BOOST_AUTO_TEST_CASE(environment_is_inherited_and_extended, *skip::when(skip::envRebuilt)) {
   const Options o = withEnv({"PATH=" + sysPath(), "GS_KEEP=1", "GS_REPLACE=old"});
   Result r = run({"-e", "GS_REPLACE=new", "-e", "GS_NEW=x=y", "env"}, o);
   BOOST_TEST(r.exitCode() == 0);
@@ -564,7 +566,7 @@ BOOST_AUTO_TEST_CASE(signals_are_forwarded) {
 // must still be forwarded. The window is made deterministic with ptrace:
 // gospawn is stopped as it enters clone (inside ForkExec, after its handlers
 // are installed), SIGTERM is sent, and it is let go.
-BOOST_AUTO_TEST_CASE(signal_before_the_pid_is_known_is_forwarded) {
+BOOST_AUTO_TEST_CASE(signal_before_the_pid_is_known_is_forwarded, *skip::when(skip::noPtrace)) {
   int out[2];
   BOOST_REQUIRE(pipe2(out, O_CLOEXEC) == 0);
   std::vector<std::string> argv = {kGospawn, "sleep", "600"};
@@ -649,7 +651,7 @@ pid_t killSupervisor(const std::vector<std::string>& flags, int* gospawnStatus) 
 }
 
 #if !defined(GOSYSCALL_EXEC_BSD)  // the BSD child side has no Pdeathsig
-BOOST_AUTO_TEST_CASE(pdeathsig_is_delivered_when_gospawn_is_killed) {
+BOOST_AUTO_TEST_CASE(pdeathsig_is_delivered_when_gospawn_is_killed, *skip::when(skip::noSubreaper)) {
   Subreaper subreaper;
   for (const char* flag : {"-p", "--pdeathsig"}) {
     BOOST_TEST_CONTEXT(flag) {
@@ -666,7 +668,7 @@ BOOST_AUTO_TEST_CASE(pdeathsig_is_delivered_when_gospawn_is_killed) {
 
 #endif
 
-BOOST_AUTO_TEST_CASE(without_pdeathsig_the_child_is_orphaned) {
+BOOST_AUTO_TEST_CASE(without_pdeathsig_the_child_is_orphaned, *skip::when(skip::noSubreaper)) {
   Subreaper subreaper;
   int status;
   const pid_t child = killSupervisor({}, &status);
@@ -703,7 +705,7 @@ BOOST_AUTO_TEST_CASE(help_mentions_every_option) {
 // ---- the demo ------------------------------------------------------------------------------
 
 #if defined(DEMO_PATH) && !defined(GOSYSCALL_EXEC_BSD)  // the demo needs --pdeathsig
-BOOST_AUTO_TEST_CASE(demo_passes) {
+BOOST_AUTO_TEST_CASE(demo_passes, *skip::when(skip::noSubreaper)) {  // the demo is a subreaper
   int out[2];
   BOOST_REQUIRE(pipe2(out, O_CLOEXEC) == 0);
   posix_spawn_file_actions_t fa;

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 
+#include "skip.hpp"
 #include "syscall/syscall_linux.hpp"
 
 namespace go::syscall {
@@ -300,22 +301,8 @@ BOOST_AUTO_TEST_CASE(child_stopped_and_continued, *boost::unit_test::timeout(60)
 }
 
 // TrapCause on a real ptrace event stop needs ptrace, which qemu-user does
-// not emulate (and a seccomp profile may forbid): probe it in a child.
-namespace {
-struct PtraceWorks {
-  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const {
-    int pid = ::fork();
-    if (pid == 0) ::_exit(::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) == 0 ? 0 : 1);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    boost::test_tools::assertion_result r(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    if (!r) r.message() << "ptrace(PTRACE_TRACEME) fails here (qemu-user does not emulate ptrace)";
-    return r;
-  }
-};
-}  // namespace
-
-BOOST_AUTO_TEST_CASE(child_ptrace_exit_event, *boost::unit_test::precondition(PtraceWorks()) *
+// not emulate (and a seccomp profile may forbid).
+BOOST_AUTO_TEST_CASE(child_ptrace_exit_event, *skip::when(skip::noPtrace) *
                                                   boost::unit_test::timeout(60)) {
   int pid = forkChild([] {
     if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0) ::_exit(3);

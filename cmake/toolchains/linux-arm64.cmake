@@ -1,0 +1,26 @@
+# Cross-builds gosyscall for linux/arm64 with Debian's aarch64-linux-gnu cross compiler
+# (apt-get install g++-aarch64-linux-gnu).
+#   cmake -S . -B build-arm64 --toolchain cmake/toolchains/linux-arm64.cmake
+# Binaries link statically, so that they run under qemu-aarch64-static without an
+# aarch64-linux-gnu sysroot or loader on the host.
+set(CMAKE_SYSTEM_NAME Linux)
+set(CMAKE_SYSTEM_PROCESSOR aarch64)
+set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
+set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)
+
+# Headers and libraries come from the cross compiler's own sysroot
+# (/usr/aarch64-linux-gnu); programs (python3, the generator) from the host.
+set(CMAKE_FIND_ROOT_PATH /usr/aarch64-linux-gnu)
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+
+set(CMAKE_EXE_LINKER_FLAGS_INIT -static)
+
+# ctest (and try_run) run the target's programs through the user-mode
+# emulator; nothing here relies on binfmt_misc being registered.
+find_program(GOSYSCALL_QEMU_AARCH64 qemu-aarch64-static)
+if(GOSYSCALL_QEMU_AARCH64)
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${GOSYSCALL_QEMU_AARCH64})
+endif()
