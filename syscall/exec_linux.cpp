@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "syscall/clone_linux.hpp"
 #include "syscall/exec_child.hpp"
 
 namespace go::syscall {
@@ -151,23 +152,58 @@ childerror:
   detail::childFailed(pipe, err);
 }
 
-// cloneChild creates the child with fork's semantics (its own copy of
-// memory) and returns twice: 0 in the child. clone3 with
-// CLONE_CLEAR_SIGHAND resets the handlers in the kernel; without it the
-// child resets them itself.
-SyscallResult cloneChild(Child& c) {
+// childMain is where the child starts, on its own stack (cloneOnStack).
+[[noreturn]] void childMain(void* c) { forkAndExecInChild1(*static_cast<const Child*>(c)); }
+
+// shareMemory tells whether the child may share the parent's memory
+// (CLONE_VM|CLONE_VFORK: no copy of the page tables, so the cost does not
+// grow with the parent's memory; the parent is suspended until the child
+// has exec'd or exited). Every attribute so far works in such a child, as
+// in Go, which uses it with Ptrace and Credential too: the child makes raw
+// syscalls that change only its own task (libc's setuid would act on every
+// thread of the parent, which is why CPython forks for credentials);
+// PTRACE_TRACEME takes effect at execve, after which the parent resumes.
+// Fork semantics are needed only where the parent must act on the child
+// before it execs: Go forks when CLONE_NEWUSER is asked for, because the
+// parent writes the child's uid and gid maps while the child waits on a
+// pipe, and a parent suspended by CLONE_VFORK would never write them. Such a
+// case goes here, named, and in docs/PERFORMANCE.md.
+bool shareMemory(const SysProcAttr& /*sys*/) { return true; }
+
+// Whether the kernel accepts CLONE_VM|CLONE_VFORK. Cleared at the first
+// EINVAL (an emulator or sandbox that refuses a shared-memory child); the
+// children are then forked, which is correct, only slower.
+std::atomic<bool> tryVfork{true};
+
+// cloneChild creates the child on stack; the child runs childMain(&c) and
+// never comes back here. It returns the child's pid, or the Errno that kept
+// the child from being created. clone3 with CLONE_CLEAR_SIGHAND resets the
+// handlers in the kernel; with plain clone the child resets them itself.
+SyscallResult cloneChild(Child& c, const detail::ChildStack& stack) {
+  uint64_t flags = 0;
+  if (shareMemory(*c.sys) && tryVfork.load(std::memory_order_relaxed))
+    flags = CLONE_VM_ | CLONE_VFORK_;
   if (tryClone3.load(std::memory_order_relaxed)) {
     CloneArgs ca{};
-    ca.flags = CLONE_CLEAR_SIGHAND_;
+    ca.flags = flags | CLONE_CLEAR_SIGHAND_;
     ca.exit_signal = uint64_t(SIGCHLD_.value());
-    auto r = RawSyscall(SYS_CLONE3, uintptr(&ca), sizeof ca, 0);
+    ca.stack = stack.base;
+    ca.stack_size = stack.size;
+    auto r = detail::cloneOnStack(SYS_CLONE3, uintptr(&ca), sizeof ca, 0, childMain, &c);
     if (r.err != ENOSYS_ && r.err != EINVAL_) return r;
     tryClone3.store(false, std::memory_order_relaxed);
   }
   c.resetHandlers = true;
-  // clone(SIGCHLD) is fork; arm64 has no fork syscall. The other
-  // arguments are 0, so their order, which differs by arch, is moot.
-  return RawSyscall6(SYS_CLONE, uintptr(SIGCHLD_.value()), 0, 0, 0, 0, 0);
+  const uintptr top = stack.base + stack.size;
+  const uintptr sigchld = uintptr(SIGCHLD_.value());
+  auto r = detail::cloneOnStack(SYS_CLONE, uintptr(flags) | sigchld, top, 0, childMain, &c);
+  if (r.err == EINVAL_ && flags != 0) {
+    // qemu-user, for one, turns CLONE_VFORK into a fork of its own and
+    // refuses CLONE_VM without the flags of a thread.
+    tryVfork.store(false, std::memory_order_relaxed);
+    r = detail::cloneOnStack(SYS_CLONE, sigchld, top, 0, childMain, &c);
+  }
+  return r;
 }
 
 }  // namespace
@@ -176,6 +212,11 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   // Check attributes: a bad one fails here, before any child exists.
   const int sig = sys.Pdeathsig.value();
   if (sig < 0 || sig > kMaxSignal) return {0, EINVAL_};
+
+  // The stack the child runs on; ours alone while ForkLock is held, as our
+  // caller (exec_unix.cpp) holds it.
+  detail::ChildStack stack;
+  if (Errno err = detail::childStack(&stack)) return {0, err};
 
   Child c{};
   c.args = &args;
@@ -204,8 +245,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   // of the parent's before it has reset them.
   detail::blockSignals(&c.sigmask);
 
-  auto r = cloneChild(c);
-  if (!r.err && r.r1 == 0) forkAndExecInChild1(c);
+  auto r = cloneChild(c, stack);
 
   // Parent: the mask back as it was; the pidfd is no longer needed.
   detail::restoreMask(&c.sigmask);
