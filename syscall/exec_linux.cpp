@@ -171,8 +171,10 @@ childerror:
 bool shareMemory(const SysProcAttr& /*sys*/) { return true; }
 
 // Whether the kernel accepts CLONE_VM|CLONE_VFORK. Cleared at the first
-// EINVAL (an emulator or sandbox that refuses a shared-memory child); the
-// children are then forked, which is correct, only slower.
+// EINVAL from a kernel, emulator or seccomp profile that refuses a
+// shared-memory child; the children are then forked, which is correct, only
+// slower. (qemu-user 7.2 accepts the flags and forks on its own: the child
+// then runs on its copy of the stack, correct too.)
 std::atomic<bool> tryVfork{true};
 
 // cloneChild creates the child on stack; the child runs childMain(&c) and
@@ -198,8 +200,6 @@ SyscallResult cloneChild(Child& c, const detail::ChildStack& stack) {
   const uintptr sigchld = uintptr(SIGCHLD_.value());
   auto r = detail::cloneOnStack(SYS_CLONE, uintptr(flags) | sigchld, top, 0, childMain, &c);
   if (r.err == EINVAL_ && flags != 0) {
-    // qemu-user, for one, turns CLONE_VFORK into a fork of its own and
-    // refuses CLONE_VM without the flags of a thread.
     tryVfork.store(false, std::memory_order_relaxed);
     r = detail::cloneOnStack(SYS_CLONE, sigchld, top, 0, childMain, &c);
   }
