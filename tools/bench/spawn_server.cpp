@@ -60,11 +60,9 @@ void waitFor(pid_t pid) {
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) die("the target failed");
 }
 
-// One spawn + wait per call, by each peer.
-void viaForkExec(const std::string& target, const std::vector<std::string>& env) {
-  gs::ProcAttr attr;
-  attr.Env = env;
-  attr.Files = {0, 1, 2};
+// One spawn + wait per call, by each peer. ForkExec's attr is made once,
+// as a caller keeps its configuration; posix_spawn gets environ as it is.
+void viaForkExec(const std::string& target, const gs::ProcAttr& attr) {
   auto [pid, err] = gs::ForkExec(target, {target}, &attr);
   if (err) die("ForkExec: " + err.Error());
   gs::WaitStatus ws;
@@ -104,8 +102,9 @@ void viaBoost(const std::string& target) {
 int main(int argc, char** argv) {
   if (argc != 2) die("usage: spawn_server RSS_MIB");
   holdMemory(size_t(std::stoul(argv[1])));
-  std::vector<std::string> env;
-  for (char** e = environ; *e; e++) env.push_back(*e);
+  gs::ProcAttr attr;  // the same environment and stdio as the other peers
+  for (char** e = environ; *e; e++) attr.Env.push_back(*e);
+  attr.Files = {0, 1, 2};
   std::cout << "ready" << std::endl;
 
   for (std::string line; std::getline(std::cin, line);) {
@@ -117,7 +116,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < n; i++) {
       const auto t0 = std::chrono::steady_clock::now();
       if (peer == "forkexec") {
-        viaForkExec(target, env);
+        viaForkExec(target, attr);
       } else if (peer == "posix_spawn") {
         viaPosixSpawn(target);
       } else if (peer == "fork_execve") {
