@@ -10,6 +10,7 @@ to posix_spawn, writes the table as Markdown, and plots µs per spawn
 against RSS, one line per peer and target, with matplotlib.
 """
 import argparse
+import json
 import os
 import random
 import statistics
@@ -63,6 +64,7 @@ def main():
     ap.add_argument("--batch", type=int, default=5)
     ap.add_argument("--markdown", help="write the table here")
     ap.add_argument("--plot", help="write the PNG plot here")
+    ap.add_argument("--json", help="write every median here, and the sample counts")
     a = ap.parse_args()
 
     peers = [p for p in PEERS if not (p == "boost" and a.no_boost)
@@ -94,7 +96,7 @@ def main():
             cells = []
             for rss in a.rss:
                 m = med[(peer, target, rss)]
-                cells.append(f"{m:,.0f} ({m / med[('posix_spawn', target, rss)]:.2f})")
+                cells.append(f"{m:,.0f} ({m / med[('posix_spawn', target, rss)]:.3f})")
             rows.append([os.path.basename(target), LABELS[peer]] + cells)
     header = ["target", "peer"] + [f"{r} MiB: µs (÷ posix_spawn)" for r in a.rss]
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
@@ -108,6 +110,11 @@ def main():
                 r = med[("forkexec", target, rss)] / med[("go", target, rss)]
                 print(f"ForkExec / Go os/exec, {os.path.basename(target)}, {rss} MiB = {r:.3f}")
 
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"rounds": a.rounds, "batch": a.batch, "medians_us": [
+                {"peer": p, "target": t, "rss_mib": r, "median": m} for (p, t, r), m in med.items()]},
+                f, indent=1)
     if a.markdown:
         with open(a.markdown, "w") as f:
             f.write("| " + " | ".join(header) + " |\n")
