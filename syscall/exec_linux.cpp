@@ -5,6 +5,7 @@
 #include <atomic>
 #include <string>
 
+#include "syscall/clone_linux.hpp"
 #include "syscall/exec_child.hpp"
 #include "syscall/exec_linux_steps.hpp"
 #include "syscall/syscall_linux.hpp"
@@ -211,20 +212,36 @@ childerror:
   detail::childFailed(pipe, err);
 }
 
-// cloneChild creates the child with fork's semantics (its own copy of
-// memory) and returns twice: 0 in the child. clone3 with
-// CLONE_CLEAR_SIGHAND resets the handlers in the kernel; without it the
-// child resets them itself.
-SyscallResult cloneChild(Child& c) {
+// childMain is where the child starts, on its own stack (cloneOnStack).
+[[noreturn]] void childMain(void* c) { forkAndExecInChild1(*static_cast<const Child*>(c)); }
+
+// Whether the kernel accepts CLONE_VM|CLONE_VFORK. Cleared at the first
+// EINVAL from a kernel, emulator or seccomp profile that refuses a
+// shared-memory child; the children are then forked, which is correct, only
+// slower. (qemu-user 7.2 accepts the flags and forks on its own: the child
+// then runs on its copy of the stack, correct too.)
+std::atomic<bool> tryVfork{true};
+
+// cloneChild creates the child on stack; the child runs childMain(&c) and
+// never comes back here. It returns the child's pid, or the Errno that kept
+// the child from being created. The child shares the parent's memory
+// (CLONE_VM|CLONE_VFORK) unless c.extra.noVfork. clone3 with
+// CLONE_CLEAR_SIGHAND resets the handlers in the kernel; with plain clone
+// the child resets them itself.
+SyscallResult cloneChild(Child& c, const detail::ChildStack& stack) {
   CloneExtra& x = c.extra;
   const bool wantPidfd = (x.flags & CLONE_PIDFD_) != 0;
+  uint64_t vfork = 0;
+  if (!x.noVfork && tryVfork.load(std::memory_order_relaxed)) vfork = CLONE_VM_ | CLONE_VFORK_;
   if (x.needClone3 || tryClone3.load(std::memory_order_relaxed)) {
     CloneArgs ca{};
-    ca.flags = CLONE_CLEAR_SIGHAND_ | x.flags;
+    ca.flags = x.flags | vfork | CLONE_CLEAR_SIGHAND_;
     ca.exit_signal = uint64_t(SIGCHLD_.value());
     if (wantPidfd) ca.pidfd = uint64_t(uintptr(&x.pidfd));
     ca.cgroup = x.cgroup;
-    auto r = RawSyscall(SYS_CLONE3, uintptr(&ca), sizeof ca, 0);
+    ca.stack = stack.base;
+    ca.stack_size = stack.size;
+    auto r = detail::cloneOnStack(SYS_CLONE3, uintptr(&ca), sizeof ca, 0, childMain, &c);
     if (r.err != ENOSYS_ && r.err != EINVAL_) return r;
     if (x.needClone3) return r;  // clone cannot do what was asked: say why
     // EINVAL may also be the caller's Cloneflags: only a plain clone3
@@ -232,11 +249,17 @@ SyscallResult cloneChild(Child& c) {
     if (x.flags == 0) tryClone3.store(false, std::memory_order_relaxed);
   }
   c.resetHandlers = true;
-  // clone(SIGCHLD) is fork; arm64 has no fork syscall. With CLONE_PIDFD
-  // the kernel stores the pidfd through the third argument (parent_tid),
-  // which is the third on every arch this port supports; the rest are 0.
-  return RawSyscall6(SYS_CLONE, uintptr(SIGCHLD_.value()) | uintptr(x.flags), 0,
-                     wantPidfd ? uintptr(&x.pidfd) : 0, 0, 0, 0);
+  // With CLONE_PIDFD the kernel stores the pidfd through clone's third
+  // argument (parent_tid), the third on every arch this port supports.
+  const uintptr top = stack.base + stack.size;
+  const uintptr flags = uintptr(SIGCHLD_.value()) | uintptr(x.flags);
+  const uintptr ptid = wantPidfd ? uintptr(&x.pidfd) : 0;
+  auto r = detail::cloneOnStack(SYS_CLONE, flags | uintptr(vfork), top, ptid, childMain, &c);
+  if (r.err == EINVAL_ && vfork != 0 && x.flags == 0) {
+    tryVfork.store(false, std::memory_order_relaxed);
+    r = detail::cloneOnStack(SYS_CLONE, flags, top, ptid, childMain, &c);
+  }
+  return r;
 }
 
 // The Cloneflags a caller may give: namespaces, and flags that change
@@ -262,10 +285,17 @@ CloneExtra cloneFlags(const SysProcAttr& sys) {
   // clone's flags word holds the exit signal in its low byte, where
   // CLONE_NEWTIME sits in clone3's: only clone3 can ask for it.
   x.needClone3 = sys.UseCgroupFD || (sys.Cloneflags & CLONE_NEWTIME_) != 0;
-  // No vfork with CLONE_NEWUSER: as in Go, a child in a new user namespace
-  // waits (id maps) for a parent that a vfork would keep suspended until
-  // the child's execve. CLONE_PIDFD and CLONE_INTO_CGROUP are fine with
-  // vfork: the kernel writes the pidfd before the parent is suspended.
+  // Shared memory (CLONE_VM|CLONE_VFORK) is the default: no copy of the
+  // page tables, so a spawn's cost does not grow with the parent's memory.
+  // Every attribute works in such a child, Ptrace and Credential included
+  // (as in Go): the child's raw syscalls change only its own task. The one
+  // exception, as in Go, is a new user namespace: with Cloneflags the child
+  // waits for id maps from a parent that CLONE_VFORK keeps suspended until
+  // the child's execve, and with Unshareflags the kernel refuses
+  // unshare(CLONE_NEWUSER) to a task that shares its memory (EINVAL). Those
+  // children are forked (docs/PERFORMANCE.md). CLONE_PIDFD and
+  // CLONE_INTO_CGROUP are fine with vfork: the kernel writes the pidfd
+  // before the parent is suspended.
   x.noVfork = ((sys.Cloneflags | sys.Unshareflags) & CLONE_NEWUSER_) != 0;
   return x;
 }
@@ -350,6 +380,11 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   if (Errno err = checkAttributes(args, sys)) return {0, err};
   const int sig = sys.Pdeathsig.value();
 
+  // The stack the child runs on; ours alone while ForkLock is held, as our
+  // caller (exec_unix.cpp) holds it.
+  detail::ChildStack stack;
+  if (Errno err = detail::childStack(&stack)) return {0, err};
+
   Child c{};
   c.args = &args;
   c.sys = &sys;
@@ -410,8 +445,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   // of the parent's before it has reset them.
   detail::blockSignals(&c.sigmask);
 
-  auto r = cloneChild(c);
-  if (!r.err && r.r1 == 0) forkAndExecInChild1(c);
+  auto r = cloneChild(c, stack);
 
   // Parent: the mask back as it was; the pidfd is no longer needed.
   detail::restoreMask(&c.sigmask);

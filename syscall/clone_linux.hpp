@@ -1,0 +1,75 @@
+// Creating a child that starts on a stack of its own: the clone or clone3
+// call, made by a small per-arch trampoline that, in the child, calls a
+// function that never returns. Internal; not installed.
+//
+// Why a stack of its own: a child made with CLONE_VM shares the parent's
+// memory, the parent's stack included. If it came back from the call the way
+// fork's child does, it would run on, and overwrite, the frames the parent
+// returns through once it resumes. So the kernel gives the child a new stack
+// pointer, and the trampoline never lets the child leave the asm block: it
+// calls the entry function there, as glibc's and musl's clone() do.
+#pragma once
+
+#include "syscall/rawsyscall.hpp"
+
+namespace go::syscall::detail {
+
+// ChildMain is what the child runs on its new stack. It must never return:
+// it ends in execve or exit (the trampoline traps if it does return).
+using ChildMain = void (*)(void* arg);
+
+}  // namespace go::syscall::detail
+
+// The trampoline, one per arch (the same selection as rawsyscall.hpp):
+//   uintptr cloneTrampoline(uintptr trap, uintptr a1, uintptr a2, uintptr a3,
+//                           ChildMain main, void* arg)
+// makes system call trap with a1, a2, a3 (and 0 for the rest) and returns
+// the raw result in the parent; in the child it calls main(arg).
+#if defined(__x86_64__) && !defined(__ILP32__)
+#include "syscall/clone_linux_amd64.hpp"
+#elif defined(__i386__)
+#include "syscall/clone_linux_386.hpp"
+#elif defined(__aarch64__)
+#include "syscall/clone_linux_arm64.hpp"
+#elif defined(__arm__)
+#include "syscall/clone_linux_arm.hpp"
+#else
+#error "gosyscall: no clone trampoline for this arch"
+#endif
+
+namespace go::syscall::detail {
+
+// cloneOnStack makes trap, SYS_CLONE or SYS_CLONE3, and returns in the parent
+// only; the child runs main(arg) on the stack the call installs:
+//   SYS_CLONE:  a1 = flags | exit signal, a2 = the stack's top (highest
+//               address), a3 = parent_tid (where CLONE_PARENT_SETTID or
+//               CLONE_PIDFD store; these three lead on every arch here).
+//               The flags must not ask for CLONE_SETTLS, CLONE_CHILD_SETTID
+//               or CLONE_CHILD_CLEARTID: their arguments are the registers
+//               that carry main and arg on some arches.
+//   SYS_CLONE3: a1 = the clone_args, a2 = their size; the stack is given
+//               there as its lowest address and size. a3 is unused.
+// The stack must be 16-byte aligned at its top: arm and arm64 do not
+// realign it in the child.
+[[gnu::always_inline]] inline SyscallResult cloneOnStack(uintptr trap, uintptr a1, uintptr a2,
+                                                         uintptr a3, ChildMain main,
+                                                         void* arg) noexcept {
+  return toResult(RawRegs{cloneTrampoline(trap, a1, a2, a3, main, arg), 0});
+}
+
+// ChildStack is the memory a child runs on until it execs: [base, base +
+// size), 16-byte aligned at both ends, above a guard page that makes an
+// overflow fault in the child instead of overwriting other memory.
+struct ChildStack {
+  uintptr base, size;
+};
+
+// childStack returns the process's one child stack, mapped at first use
+// (clone_linux.cpp). One is enough, because no two children ever run on it
+// at once: the caller must hold ForkLock exclusively from before the clone
+// until the clone returns, and by then the child is done with it. With
+// CLONE_VFORK the parent resumes only once the child has exec'd or exited;
+// without it, the child runs on its own copy.
+Errno childStack(ChildStack* out);
+
+}  // namespace go::syscall::detail
