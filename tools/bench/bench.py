@@ -1,11 +1,11 @@
 """The spawn benchmark's driver (run it through tools/bench/run).
 
-For each parent RSS it starts the peers' servers, each holding that much
-resident memory in its own process (spawn_server for ForkExec, posix_spawn,
+For every parent RSS at once it starts the peers' servers, each holding
+that much resident memory in its own process (spawn_server for ForkExec, posix_spawn,
 fork+execve and Boost.Process; spawn_server.go for Go os/exec;
 spawn_server.py for Python subprocess), then runs interleaved rounds: in
-every round each (peer, target) pair spawns and waits for BATCH processes,
-in a fresh random order. It prints the median µs per spawn and the ratio
+every round each (peer, target, RSS) triple spawns and waits for BATCH
+processes, in a fresh random order. It prints the median µs per spawn and the ratio
 to posix_spawn, writes the table as Markdown, and plots µs per spawn
 against RSS, one line per peer and target, with matplotlib.
 """
@@ -65,30 +65,40 @@ def main():
     ap.add_argument("--markdown", help="write the table here")
     ap.add_argument("--plot", help="write the PNG plot here")
     ap.add_argument("--json", help="write every median here, and the sample counts")
+    ap.add_argument("--one-rss-at-a-time", action="store_true",
+                    help="run the RSS levels one after another (less memory, not interleaved)")
     a = ap.parse_args()
 
     peers = [p for p in PEERS if not (p == "boost" and a.no_boost)
              and not (p == "go" and not a.go_server) and not (p == "python" and not a.py_server)]
     med = {}  # (peer, target, rss) -> median µs
-    for rss in a.rss:
-        servers = {"cpp": Server([a.server], rss)}
-        if a.go_server:
-            servers["go"] = Server([a.go_server], rss)
-        if a.py_server:
-            servers["python"] = Server([sys.executable, a.py_server], rss)
-        times = {(p, t): [] for p in peers for t in a.targets}
+    # Every RSS level's servers at once, so that the rounds interleave the
+    # levels too and a change in machine load falls on all of them alike
+    # (the 4 GiB / 16 MiB ratio is then measured like the others); that
+    # holds about 3 x the sum of the levels resident. --one-rss-at-a-time
+    # runs the levels one after another, for a machine with less memory.
+    groups = [[r] for r in a.rss] if a.one_rss_at_a_time else [a.rss]
+    for levels in groups:
+        servers = {}
+        for rss in levels:
+            servers[("cpp", rss)] = Server([a.server], rss)
+            if a.go_server:
+                servers[("go", rss)] = Server([a.go_server], rss)
+            if a.py_server:
+                servers[("python", rss)] = Server([sys.executable, a.py_server], rss)
+        times = {(p, t, r): [] for p in peers for t in a.targets for r in levels}
         t0 = time.time()
         for _ in range(a.rounds):
             order = list(times)
             random.shuffle(order)
-            for peer, target in order:
-                s = servers.get(peer, servers["cpp"])
-                times[(peer, target)] += s.spawn(peer, target, a.batch)
+            for peer, target, rss in order:
+                s = servers.get((peer, rss), servers[("cpp", rss)])
+                times[(peer, target, rss)] += s.spawn(peer, target, a.batch)
         for s in servers.values():
             s.close()
-        for (peer, target), v in times.items():
-            med[(peer, target, rss)] = statistics.median(v)
-        print(f"bench: RSS {rss} MiB done in {time.time() - t0:.0f} s", file=sys.stderr)
+        for key, v in times.items():
+            med[key] = statistics.median(v)
+        print(f"bench: RSS {levels} MiB done in {time.time() - t0:.0f} s", file=sys.stderr)
 
     rows = []
     for target in a.targets:
