@@ -18,22 +18,27 @@
 
 #define GOSYSCALL_CHILD inline __attribute__((always_inline))
 
-// GOSYSCALL_NO_SANITIZE marks the child's entry function (the one function
-// the child runs that is not inlined): no ASan, UBSan or TSan code in it.
+// GOSYSCALL_NO_SANITIZE marks the child's entry functions (the only ones
+// the child runs that are not inlined): no ASan, UBSan or TSan code in them.
 // Their instrumentation calls into the sanitizer runtime (shadow memory,
 // reports, locks), which is libc-like code the child must not run; once
 // the child shares the parent's memory (vfork), it would also write the
 // parent's sanitizer state. The GOSYSCALL_CHILD helpers are always
-// inlined into it, and take its attributes there.
-#if defined(__clang__)
+// inlined into them, and take their attributes there.
+#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 8)
 #define GOSYSCALL_NO_SANITIZE __attribute__((no_sanitize("address", "undefined", "thread")))
-#elif defined(__GNUC__) && __GNUC__ >= 8
-// GCC 12 crashes (internal compiler error) on no_sanitize("address") here
-// at -O2, so with GCC the child keeps ASan's checks; harmless while the
-// child has its own copy of memory, to be looked at again with vfork.
-#define GOSYSCALL_NO_SANITIZE __attribute__((no_sanitize("undefined", "thread")))
+// GOSYSCALL_NO_SANITIZE_FORKED is the same for a child that has its own
+// copy of memory (exec_bsd.cpp). GCC 12 crashes (internal compiler error
+// in its sanopt pass) on no_sanitize("address") for that child, so with
+// GCC it keeps ASan's checks there: harmless in a copy of the parent.
+#if defined(__clang__)
+#define GOSYSCALL_NO_SANITIZE_FORKED GOSYSCALL_NO_SANITIZE
+#else
+#define GOSYSCALL_NO_SANITIZE_FORKED __attribute__((no_sanitize("undefined", "thread")))
+#endif
 #else
 #define GOSYSCALL_NO_SANITIZE
+#define GOSYSCALL_NO_SANITIZE_FORKED
 #endif
 
 namespace go::syscall::detail {

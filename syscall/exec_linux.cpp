@@ -213,7 +213,9 @@ childerror:
 }
 
 // childMain is where the child starts, on its own stack (cloneOnStack).
-[[noreturn]] void childMain(void* c) { forkAndExecInChild1(*static_cast<const Child*>(c)); }
+[[noreturn]] GOSYSCALL_NO_SANITIZE void childMain(void* c) {
+  forkAndExecInChild1(*static_cast<const Child*>(c));
+}
 
 // Whether the kernel accepts CLONE_VM|CLONE_VFORK. Cleared at the first
 // EINVAL from a kernel, emulator or seccomp profile that refuses a
