@@ -97,6 +97,21 @@ struct Pipe {
   }
 };
 
+// reportIfHandlerRuns installs a handler for sig that writes "handler ran
+// in the child" to fd, so that a child that runs a handler of its
+// parent's is caught by whoever reads fd.
+inline void reportIfHandlerRuns(int sig, int fd) {
+  static int reportFd;
+  reportFd = fd;
+  struct sigaction sa {};
+  sa.sa_handler = [](int) {
+    const char m[] = "handler ran in the child";
+    ssize_t n = write(reportFd, m, sizeof m - 1);
+    (void)n;
+  };
+  sigaction(sig, &sa, nullptr);
+}
+
 inline Fd devNull(int flags = O_RDWR) {
   int fd = open("/dev/null", flags | O_CLOEXEC);
   if (fd < 0) fail("open /dev/null");

@@ -282,15 +282,7 @@ BOOST_AUTO_TEST_CASE(no_handler_of_the_parent_runs_in_the_child, *skip::when(ski
     report.r.reset();
     go.w.reset();
     result.r.reset();
-    static int reportFd;
-    reportFd = report.w.get();
-    struct sigaction sa {};
-    sa.sa_handler = [](int) {
-      const char m[] = "handler ran in the child";
-      ssize_t n = write(reportFd, m, sizeof m - 1);
-      (void)n;
-    };
-    sigaction(SIGUSR1, &sa, nullptr);
+    reportIfHandlerRuns(SIGUSR1, report.w.get());
     char c;
     if (read(go.r.get(), &c, 1) != 1) _exit(70);
     Fd null = devNull();

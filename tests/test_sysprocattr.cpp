@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "exec_helpers.hpp"
+#include "pty.hpp"
 #include "skip.hpp"
 
 using namespace th;
@@ -22,28 +23,6 @@ std::map<std::string, long> probeStat(gs::SysProcAttr* sys, Run* run = nullptr) 
   if (r.err) return {};
   return parseKV(r.out);
 }
-
-// A pseudo-terminal: master and slave, neither our controlling tty.
-struct Pty {
-  Fd master, slave;
-  dev_t rdev = 0;
-  Pty() {
-    int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (m < 0) fail("posix_openpt");
-    master = Fd(m);
-    if (grantpt(m) != 0 || unlockpt(m) != 0) fail("grantpt/unlockpt");
-    const char* name = ptsname(m);
-    if (name == nullptr) fail("ptsname");
-    slaveName = name;
-    int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (s < 0) fail(std::string("open ") + name);
-    slave = Fd(s);
-    struct stat st;
-    fstat(s, &st);
-    rdev = st.st_rdev;
-  }
-  std::string slaveName;
-};
 
 // ttyMatches: tty_nr of /proc/<pid>/stat names device rdev (the kernel's
 // new_encode_dev: minor's low byte, major, then minor's high bits).

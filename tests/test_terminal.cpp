@@ -6,32 +6,11 @@
 #include <termios.h>
 
 #include "live_probe.hpp"
+#include "pty.hpp"
 
 using namespace th;
 
 namespace {
-
-// Pty: a pseudo-terminal pair (posix_openpt). The slave is opened without
-// O_NOCTTY when ctty is true: in a session leader without a terminal that
-// makes it the controlling terminal.
-struct Pty {
-  Fd master, slave;
-  dev_t rdev = 0;
-  explicit Pty(bool ctty = false) {
-    int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (m < 0) fail("posix_openpt");
-    master = Fd(m);
-    if (grantpt(m) != 0 || unlockpt(m) != 0) fail("grantpt/unlockpt");
-    const char* name = ptsname(m);
-    if (name == nullptr) fail("ptsname");
-    int s = open(name, O_RDWR | O_CLOEXEC | (ctty ? 0 : O_NOCTTY));
-    if (s < 0) fail(std::string("open ") + name);
-    slave = Fd(s);
-    struct stat st;
-    fstat(s, &st);
-    rdev = st.st_rdev;
-  }
-};
 
 // ttyNr is how /proc/<pid>/stat encodes a terminal device (tty_nr).
 long ttyNr(dev_t rdev) {

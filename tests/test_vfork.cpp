@@ -86,15 +86,7 @@ bool refuse(bool vm) {
   report.r.reset();
   result.r.reset();
   if ((v.refuseClone3 || v.refuseVm) && !refuse(v.refuseVm)) _exit(70);
-  static int reportFd;
-  reportFd = report.w.get();
-  struct sigaction sa {};
-  sa.sa_handler = [](int) {
-    const char m[] = "handler ran in the child";
-    ssize_t n = write(reportFd, m, sizeof m - 1);
-    (void)n;
-  };
-  sigaction(SIGUSR1, &sa, nullptr);
+  reportIfHandlerRuns(SIGUSR1, report.w.get());
   char c;
   if (read(go.r.get(), &c, 1) != 1) _exit(71);
   Fd null = devNull();
