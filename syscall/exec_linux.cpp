@@ -8,6 +8,7 @@
 #include "syscall/clone_linux.hpp"
 #include "syscall/exec_child.hpp"
 #include "syscall/exec_linux_steps.hpp"
+#include "syscall/idmap_linux.hpp"
 #include "syscall/syscall_linux.hpp"
 
 namespace go::syscall {
@@ -302,44 +303,6 @@ CloneExtra cloneFlags(const SysProcAttr& sys) {
   return x;
 }
 
-// formatIDMappings is a uid_map / gid_map text: "inside outside count\n"
-// per map, written in one write as the kernel requires.
-std::string formatIDMappings(const std::vector<SysProcIDMap>& maps) {
-  std::string s;
-  for (const auto& m : maps)
-    s += std::to_string(m.ContainerID) + " " + std::to_string(m.HostID) + " " +
-         std::to_string(m.Size) + "\n";
-  return s;
-}
-
-// writeFile writes text to path in one write (parent side).
-Errno writeFile(const std::string& path, const std::string& text) {
-  auto [fd, err] = Open(path.c_str(), int(O_WRONLY_ | O_CLOEXEC_), 0);
-  if (err) return err;
-  auto [n, werr] = Write(fd, text.data(), text.size());
-  Errno cerr = Close(fd);
-  if (werr) return werr;
-  if (size_t(n) != text.size()) return EIO_;
-  return cerr;
-}
-
-// writeUidGidMappings writes the maps of a child made with CLONE_NEWUSER
-// while it waits: uid_map, then setgroups (before gid_map, which the kernel
-// requires for a map written without CAP_SETGID), then gid_map.
-Errno writeUidGidMappings(int pid, const SysProcAttr& sys, const std::string& uidmap,
-                          const std::string& gidmap) {
-  const std::string proc = "/proc/" + std::to_string(pid) + "/";
-  if (!sys.UidMappings.empty()) {
-    if (Errno err = writeFile(proc + "uid_map", uidmap)) return err;
-  }
-  if (!sys.GidMappings.empty()) {
-    Errno err = writeFile(proc + "setgroups", sys.GidMappingsEnableSetgroups ? "allow" : "deny");
-    if (err && err != ENOENT_) return err;  // no such file before Linux 3.19: fine
-    if (Errno err2 = writeFile(proc + "gid_map", gidmap)) return err2;
-  }
-  return Errno{};
-}
-
 // checkAttributes rejects what the child could not do, before any child
 // exists: EINVAL, as Go where Go checks.
 Errno checkAttributes(const ExecArgs& args, const SysProcAttr& sys) {
@@ -408,8 +371,8 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   const bool hasMaps = !sys.UidMappings.empty() || !sys.GidMappings.empty();
   std::string uidmap, gidmap;
   if (hasMaps) {
-    uidmap = formatIDMappings(sys.UidMappings);
-    gidmap = formatIDMappings(sys.GidMappings);
+    uidmap = detail::formatIDMappings(sys.UidMappings);
+    gidmap = detail::formatIDMappings(sys.GidMappings);
     c.cred.keepGroups = !sys.GidMappings.empty() && !sys.GidMappingsEnableSetgroups &&
                         c.cred.ngroups == 0;
   }
@@ -475,7 +438,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   if (c.mapPipe[0] >= 0) {
     Close(c.mapPipe[0]);
     c.mapPipe[0] = -1;
-    uintptr err2 = writeUidGidMappings(pid, sys, uidmap, gidmap).value();
+    uintptr err2 = detail::writeUidGidMappings(pid, sys, uidmap, gidmap).value();
     Write(c.mapPipe[1], &err2, sizeof err2);
     closePair(c.mapPipe);
   }
