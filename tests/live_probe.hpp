@@ -7,6 +7,7 @@
 #include <sched.h>
 
 #include "exec_helpers.hpp"
+#include "skip.hpp"
 
 namespace th {
 
@@ -82,29 +83,45 @@ inline std::string squeeze(const std::string& s) {
 
 // CanUnshare: a precondition that the kernel lets this process unshare
 // flags (tried in a forked helper). A container without the right skips
-// the test with the kernel's answer as the reason.
+// the test with the kernel's answer as the reason (a SKIPPED line, as
+// skip::when prints). Under qemu-user, unshare(CLONE_NEWUSER) is EINVAL:
+// the emulator's own threads make every guest process multithreaded,
+// which the kernel refuses a new user namespace.
 struct CanUnshare {
   int flags;
   const char* what;
-  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const {
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id id) const {
     std::string msg = inHelper([this]() -> std::string {
-      if (unshare(flags) != 0) return std::string("unshare(") + what + "): " + strerror(errno);
-      return "";
+      if (unshare(flags) == 0) return "";
+      std::string why = std::string("the kernel denies unshare(") + what + "): " + strerror(errno);
+      if (errno == EINVAL && (flags & CLONE_NEWUSER) && !skip::emulator().empty())
+        why += " (under qemu-user the process is multithreaded: the emulator runs threads of its own)";
+      return why;
     });
-    boost::test_tools::assertion_result r(msg.empty());
-    if (!msg.empty()) r.message() << "skipped: the kernel denies " << msg;
-    return r;
+    return skip::verdict(id, msg);
   }
 };
 
-// CanMapIds: as CanUnshare(CLONE_NEWUSER), and this process may map host
-// ids other than its own (root in the initial user namespace).
+// CanClone: as CanUnshare, and the flags can be passed to clone itself
+// (Cloneflags), which qemu-user cannot do for namespace flags.
+struct CanClone {
+  int flags;
+  const char* what;
+  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id id) const {
+    const std::string why = skip::noNamespaceCloneflags();
+    if (!why.empty()) return skip::verdict(id, std::string("Cloneflags ") + what + ": " + why);
+    return CanUnshare{flags, what}(id);
+  }
+};
+
+// CanMapIds: as CanClone(CLONE_NEWUSER) (the parent writes the maps only
+// with Cloneflags), and this process may map host ids other than its own
+// (root in the initial user namespace).
 struct CanMapIds {
   boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id id) const {
-    auto r = CanUnshare{CLONE_NEWUSER, "CLONE_NEWUSER"}(id);
+    auto r = CanClone{CLONE_NEWUSER, "CLONE_NEWUSER"}(id);
     if (r && geteuid() != 0) {
-      r = boost::test_tools::assertion_result(false);
-      r.message() << "skipped: not root: mapping other host ids needs CAP_SETUID and CAP_SETGID";
+      r = skip::verdict(id, "not root: mapping other host ids needs CAP_SETUID and CAP_SETGID");
     }
     return r;
   }

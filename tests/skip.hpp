@@ -10,8 +10,13 @@
 #pragma once
 
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,19 +29,35 @@ namespace skip {
 
 using Reason = std::string (*)();
 
+// verdict: the answer of a precondition of case id, which prints the
+// SKIPPED line tools/test-report counts when why is not empty. Other
+// preconditions (tests/live_probe.hpp) answer through it too.
+inline boost::test_tools::assertion_result verdict(boost::unit_test::test_unit_id id,
+                                                   const std::string& why) {
+  boost::test_tools::assertion_result r(why.empty());
+  if (!why.empty()) {
+    std::cout << "SKIPPED " << boost::unit_test::framework::get(id, boost::unit_test::TUT_ANY).full_name()
+              << ": " << why << std::endl;
+    r.message() << why;
+  }
+  return r;
+}
+
 // when(reason): a Boost.Test precondition that skips the case, saying why,
 // when reason() is not empty.
 inline boost::unit_test::precondition when(Reason reason) {
-  return boost::unit_test::precondition([reason](boost::unit_test::test_unit_id id) {
-    const std::string why = reason();
-    boost::test_tools::assertion_result r(why.empty());
-    if (!why.empty()) {
-      std::cout << "SKIPPED " << boost::unit_test::framework::get(id, boost::unit_test::TUT_ANY).full_name()
-                << ": " << why << std::endl;
-      r.message() << why;
-    }
-    return r;
-  });
+  return boost::unit_test::precondition(
+      [reason](boost::unit_test::test_unit_id id) { return verdict(id, reason()); });
+}
+
+// all<A, B, ...>: the first reason of several that is not empty.
+template <Reason... Rs>
+std::string all() {
+  for (Reason r : {Rs...}) {
+    std::string why = r();
+    if (!why.empty()) return why;
+  }
+  return "";
 }
 
 // inChild runs fn in a forked child and tells whether it exited 0.
@@ -128,6 +149,75 @@ inline std::string envRebuilt() {
 inline std::string noSigrtmax() {
   if (inChild([] { return ::prctl(PR_SET_PDEATHSIG, 64, 0, 0, 0) == 0; })) return "";
   return "prctl(PR_SET_PDEATHSIG, 64) fails here (qemu-user keeps signals 63 and 64 for itself)";
+}
+
+// Namespace flags on clone: qemu-user 7.2 emulates a clone without
+// CLONE_VM as fork(), which takes only the signal and tid flags and answers
+// EINVAL for anything else, where the kernel would create the namespace (or
+// answer EPERM). Tried once, raw (glibc's fork cannot pass flags), with
+// CLONE_NEWUTS, which an emulator that passed it on would hand the kernel.
+inline std::string noNamespaceCloneflags() {
+  const bool einval = inChild([] {
+    const long pid = ::syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, 0, 0, 0, 0);
+    if (pid == 0) ::_exit(0);
+    if (pid > 0) ::waitpid(pid_t(pid), nullptr, 0);
+    return pid < 0 && errno == EINVAL;
+  });
+  if (!einval) return "";
+  return "clone(CLONE_NEWUTS) answers EINVAL here (qemu-user 7.2 emulates clone as fork and "
+         "rejects namespace flags)";
+}
+
+// CLONE_PIDFD: the same qemu-user fork emulation rejects it (EINVAL).
+inline std::string noClonePidfd() {
+  const bool einval = inChild([] {
+    int fd = -1;
+    // Raw clone's argument order differs by arch, but the parent-tid
+    // pointer (where CLONE_PIDFD stores the fd) is the third everywhere.
+    const long pid = ::syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &fd, 0, 0);
+    if (pid == 0) ::_exit(0);
+    if (pid > 0) ::waitpid(pid_t(pid), nullptr, 0);
+    return pid < 0 && errno == EINVAL;
+  });
+  if (!einval) return "";
+  return "clone(CLONE_PIDFD) answers EINVAL here (qemu-user 7.2 emulates clone as fork and "
+         "rejects CLONE_PIDFD)";
+}
+
+// A seccomp filter: qemu-user 7.2 refuses PR_SET_SECCOMP itself (EINVAL),
+// so that a guest cannot forbid syscalls the emulator needs. Tried with a filter that allows everything.
+inline std::string noSeccompFilter() {
+  if (inChild([] {
+        sock_filter allow[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+        sock_fprog prog{1, allow};
+        return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+               ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0;
+      }))
+    return "";
+  return "prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER) fails here (qemu-user 7.2 refuses seccomp "
+         "filters)";
+}
+
+// A program exec'd right after unshare(CLONE_NEWPID), as Unshareflags does:
+// under qemu-user it aborts ("qemu_thread_create: Invalid argument"), since
+// the emulator starts threads of its own and the kernel refuses a thread to
+// a process whose pid_for_children is not its own pid namespace. Tried
+// with the probe every suite runs (PROBE_PATH).
+inline std::string noExecAfterPidUnshare() {
+#ifdef PROBE_PATH
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::unshare(CLONE_NEWPID) != 0) ::_exit(0);  // denied: that is CanUnshare's to say
+    ::execl(PROBE_PATH, "probe", "exit", "0", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int st = 0;
+  if (pid > 0 && ::waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0) return "";
+  return "a program exec'd after unshare(CLONE_NEWPID) does not start here (qemu-user aborts: "
+         "the kernel refuses the emulator's own threads in such a process)";
+#else
+  return "";
+#endif
 }
 
 }  // namespace skip

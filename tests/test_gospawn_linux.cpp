@@ -17,8 +17,9 @@ Run gospawn(const std::vector<std::string>& args) { return runProbe(args, gs::Pr
 
 BOOST_AUTO_TEST_SUITE(gospawn_linux)
 
+// --unshare-pid is Cloneflags CLONE_NEWPID in gospawn's ForkExec.
 BOOST_AUTO_TEST_CASE(unshare_pid_runs_program_as_init,
-                     *utf::precondition(CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
+                     *utf::precondition(CanClone{CLONE_NEWPID, "CLONE_NEWPID"})) {
   Run r = gospawn({"--unshare-pid", "--", kProbe, "stat"});
   BOOST_TEST_REQUIRE(r.err == gs::Errno{});
   BOOST_TEST(r.exited);
@@ -29,7 +30,7 @@ BOOST_AUTO_TEST_CASE(unshare_pid_runs_program_as_init,
 }
 
 BOOST_AUTO_TEST_CASE(unshare_user_map_root_is_root_inside,
-                     *utf::precondition(CanUnshare{CLONE_NEWUSER, "CLONE_NEWUSER"})) {
+                     *utf::precondition(CanClone{CLONE_NEWUSER, "CLONE_NEWUSER"})) {
   Run r = gospawn({"--unshare-user", "--map-root", "--unshare-net", "--unshare-uts",
                    "--unshare-ipc", "--unshare-mount", "--", kProbe, "ids"});
   BOOST_TEST_REQUIRE(r.err == gs::Errno{});

@@ -33,7 +33,7 @@ gs::ProcAttr probeFiles(Pipe& in, Pipe& out) {
 
 BOOST_AUTO_TEST_SUITE(pidfd)
 
-BOOST_AUTO_TEST_CASE(pidfd_names_the_child_and_is_cloexec) {
+BOOST_AUTO_TEST_CASE(pidfd_names_the_child_and_is_cloexec, *skip::when(skip::noClonePidfd)) {
   int pidfd = -7;
   gs::SysProcAttr sys;
   sys.PidFD = &pidfd;
@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(no_pidfd_asked_none_made) {
   BOOST_TEST(openFds() == before, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(failed_exec_closes_the_pidfd) {
+BOOST_AUTO_TEST_CASE(failed_exec_closes_the_pidfd, *skip::when(skip::noClonePidfd)) {
   const auto before = openFds();
   int pidfd = 99;
   gs::SysProcAttr sys;
@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(failed_exec_closes_the_pidfd) {
   BOOST_TEST(noChildren());
 }
 
-BOOST_AUTO_TEST_CASE(wait_reports_exit_status_then_echild) {
+BOOST_AUTO_TEST_CASE(wait_reports_exit_status_then_echild, *skip::when(skip::noClonePidfd)) {
   Pipe in, out;
   gs::ProcAttr attr = probeFiles(in, out);
   auto [proc, err] = gs::Process::Start(kProbe, {"probe", "exit", "7"}, &attr);
@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(wait_reports_exit_status_then_echild) {
   BOOST_TEST(noChildren());
 }
 
-BOOST_AUTO_TEST_CASE(signal_poll_and_wait) {
+BOOST_AUTO_TEST_CASE(signal_poll_and_wait, *skip::when(skip::noClonePidfd)) {
   Pipe in, out;
   gs::ProcAttr attr = probeFiles(in, out);
   auto [proc, err] = gs::Process::Start(kProbe, {"probe", "wait"}, &attr);
@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(signal_poll_and_wait) {
   BOOST_TEST(proc.Signal(gs::SIGKILL_) == gs::ESRCH_);  // gone, whoever has its pid now
 }
 
-BOOST_AUTO_TEST_CASE(moved_handle_owns_the_fd_once) {
+BOOST_AUTO_TEST_CASE(moved_handle_owns_the_fd_once, *skip::when(skip::noClonePidfd)) {
   Pipe in, out;
   gs::ProcAttr attr = probeFiles(in, out);
   const auto before = openFds();
@@ -161,7 +161,8 @@ BOOST_AUTO_TEST_CASE(open_a_non_child) {
 // with ESRCH and leave the new owner of the pid alone; kill(2) by number
 // would have hit it.
 BOOST_AUTO_TEST_CASE(pid_reuse_does_not_reach_the_new_owner,
-                     *utf::precondition(CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
+                     *skip::when(skip::noClonePidfd)
+                     * utf::precondition(CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
   std::string msg = inHelper([]() -> std::string {
     if (unshare(CLONE_NEWPID) != 0) return std::string("unshare: ") + strerror(errno);
     Pipe report;
@@ -231,7 +232,8 @@ std::string blockClone3() {
 }
 
 BOOST_AUTO_TEST_CASE(without_clone3_pidfd_comes_from_clone,
-                     *utf::precondition(CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
+                     *skip::when(skip::all<skip::noSeccompFilter, skip::noClonePidfd>)
+                     * utf::precondition(CanClone{CLONE_NEWPID, "CLONE_NEWPID"})) {
   // PidFD and Cloneflags through clone(CLONE_PIDFD | flags); what only
   // clone3 can do (UseCgroupFD) fails with its ENOSYS and makes no child.
   std::string msg = inHelper([]() -> std::string {

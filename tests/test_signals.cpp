@@ -12,12 +12,14 @@
 // neither disturbed nor disturbing.
 #include <sys/syscall.h>
 
+#include <algorithm>
 #include <atomic>
 #include <iostream>
 #include <random>
 #include <thread>
 
 #include "exec_helpers.hpp"
+#include "skip.hpp"
 
 using namespace th;
 
@@ -53,6 +55,55 @@ std::vector<int> catchable() {
     if (sigaction(sig, nullptr, &old) != 0) continue;
     v.push_back(sig);
   }
+  return v;
+}
+
+// survivesFlood tells whether a process that handles sig lives through a
+// flood of it sent by another process with kill(2): the kernel delivers
+// each to the handler. qemu-user 7.2 dies of SIGSEGV when the signals of
+// faults (SIGILL, SIGFPE, SIGSEGV) arrive that way, at random moments.
+bool survivesFlood(int sig) {
+  const pid_t target = fork();
+  if (target < 0) fail("fork");
+  if (target == 0) {
+    struct sigaction sa {};
+    sa.sa_handler = [](int) {};
+    sigaction(sig, &sa, nullptr);
+    const pid_t self = getpid();
+    const pid_t sender = fork();
+    if (sender == 0) {
+      for (int i = 0; i < 100000; i++)
+        if (kill(self, sig) != 0) _exit(0);
+      _exit(0);
+    }
+    int st;
+    while (waitpid(sender, &st, 0) < 0 && errno == EINTR) {
+    }
+    _exit(0);
+  }
+  const int st = waitStatus(target);
+  return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+// floodable: the signals of sigs that can be sent at random here. When a
+// process dies of a flood of one fault signal (tried in turn, until one
+// does), none of the fault signals is sent, and stdout says so; the
+// handlers are still installed for them.
+std::vector<int> floodable(const std::vector<int>& sigs) {
+  const std::vector<int> faults = {SIGFPE, SIGSEGV, SIGILL, SIGBUS, SIGTRAP};
+  int died = 0;
+  for (int sig : {SIGFPE, SIGSEGV, SIGILL})
+    if (!survivesFlood(sig)) {
+      died = sig;
+      break;
+    }
+  if (died == 0) return sigs;
+  std::cout << "signals: SIGFPE SIGSEGV SIGILL SIGBUS SIGTRAP not sent: a process handling signal "
+            << died << " died of a flood of it sent by kill (as qemu-user does, taking it for a "
+            << "fault of the code it runs)" << std::endl;
+  std::vector<int> v;
+  for (int sig : sigs)
+    if (std::find(faults.begin(), faults.end(), sig) == faults.end()) v.push_back(sig);
   return v;
 }
 
@@ -111,6 +162,7 @@ BOOST_AUTO_TEST_CASE(handlers_never_run_in_the_child_and_nothing_changes) {
     fcntl(reportFd, F_SETFL, O_NONBLOCK);
     fcntl(report.r.get(), F_SETFL, O_NONBLOCK);
     const std::vector<int> sigs = catchable();
+    const std::vector<int> flood = floodable(sigs);  // before any handler of ours
     for (int sig : sigs) {
       struct sigaction sa {};
       sa.sa_handler = handler;
@@ -132,7 +184,7 @@ BOOST_AUTO_TEST_CASE(handlers_never_run_in_the_child_and_nothing_changes) {
       for (;;) {
         pollfd p{stopSender.r.get(), POLLIN, 0};
         if (poll(&p, 1, 0) != 0) _exit(0);
-        kill(parentPid, sigs[rng() % sigs.size()]);
+        kill(parentPid, flood[rng() % flood.size()]);
         sched_yield();
       }
     }
@@ -164,7 +216,7 @@ BOOST_AUTO_TEST_CASE(handlers_never_run_in_the_child_and_nothing_changes) {
     std::thread senderThread([&] {
       std::mt19937 rng(2);
       while (!stop.load()) {
-        const int sig = sigs[rng() % sigs.size()];
+        const int sig = flood[rng() % flood.size()];
         const pid_t tid = tids[rng() % kSpawners].load();
         if (rng() % 2 && tid != 0)
           ::syscall(SYS_tgkill, parentPid, tid, sig);
@@ -197,7 +249,8 @@ BOOST_AUTO_TEST_CASE(handlers_never_run_in_the_child_and_nothing_changes) {
   BOOST_TEST(msg == "");
 }
 
-BOOST_AUTO_TEST_CASE(ignored_signals_stay_ignored_and_caught_ones_are_reset) {
+BOOST_AUTO_TEST_CASE(ignored_signals_stay_ignored_and_caught_ones_are_reset,
+                     *skip::when(skip::noPtrace)) {
   // The /proc view of a child before execve is not observable, but a child
   // stopped at execve by Ptrace is: its SigCgt must be empty (handlers reset
   // to default by then), SigIgn the parent's ignored set, SigBlk the
