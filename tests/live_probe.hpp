@@ -4,6 +4,8 @@
 // after exec_helpers.hpp by the suites of today's Linux attributes.
 #pragma once
 
+#include <sys/mount.h>
+
 #include <sched.h>
 
 #include "exec_helpers.hpp"
@@ -87,16 +89,26 @@ inline std::string squeeze(const std::string& s) {
 // skip::when prints). Under qemu-user, unshare(CLONE_NEWUSER) is EINVAL:
 // the emulator's own threads make every guest process multithreaded,
 // which the kernel refuses a new user namespace.
+// With CLONE_NEWNS (and remount, as for Unshareflags) it also makes every
+// mount private, as the library's child does after unshare: the kernel
+// refuses that (EINVAL) where / is not a mount point, as in a bare chroot.
 struct CanUnshare {
   int flags;
   const char* what;
+  bool remount = true;
   boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id id) const {
     std::string msg = inHelper([this]() -> std::string {
-      if (unshare(flags) == 0) return "";
-      std::string why = std::string("the kernel denies unshare(") + what + "): " + strerror(errno);
-      if (errno == EINVAL && (flags & CLONE_NEWUSER) && !skip::emulator().empty())
-        why += " (under qemu-user the process is multithreaded: the emulator runs threads of its own)";
-      return why;
+      if (unshare(flags) != 0) {
+        std::string why = std::string("the kernel denies unshare(") + what + "): " + strerror(errno);
+        if (errno == EINVAL && (flags & CLONE_NEWUSER) && !skip::emulator().empty())
+          why += " (under qemu-user the process is multithreaded: the emulator runs threads of its own)";
+        return why;
+      }
+      if (remount && (flags & CLONE_NEWNS) &&
+          mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+        return std::string("the kernel refuses to make / private (") + strerror(errno) +
+               "): / is not a mount point here (a chroot?)";
+      return "";
     });
     return skip::verdict(id, msg);
   }
@@ -110,7 +122,7 @@ struct CanClone {
   boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id id) const {
     const std::string why = skip::noNamespaceCloneflags();
     if (!why.empty()) return skip::verdict(id, std::string("Cloneflags ") + what + ": " + why);
-    return CanUnshare{flags, what}(id);
+    return CanUnshare{flags, what, false}(id);
   }
 };
 

@@ -180,7 +180,8 @@ BOOST_AUTO_TEST_CASE(bad_map_fails_forkexec_and_leaks_nothing,
 }
 
 BOOST_AUTO_TEST_CASE(unshare_newns_makes_mounts_private,
-                     *utf::precondition(CanClone{CLONE_NEWNS, "CLONE_NEWNS"})) {
+                     *utf::precondition(CanClone{CLONE_NEWNS, "CLONE_NEWNS"}) *
+                         utf::precondition(CanUnshare{CLONE_NEWNS, "CLONE_NEWNS"})) {
   // In a helper with its own mount namespace where every mount is shared
   // (as systemd leaves them), the child's are all private after
   // Unshareflags; with Cloneflags (no remount, as Go) they stay shared.
