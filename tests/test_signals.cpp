@@ -150,11 +150,22 @@ std::string spawnOnce(int i, const std::string& wantBlocked) {
   return "";
 }
 
+// floodedUnderEmulator: under qemu-user the flood tests the emulator's
+// signal handling, not the kernel's, and it is not sound there: on
+// arm/bsd a spawned probe once died of "qemu: uncaught target signal 7
+// (Bus error)" during a flood that left SIGBUS out. Natively the case runs.
+std::string floodedUnderEmulator() {
+  if (skip::emulator().empty()) return "";
+  return "qemu-user's own signal emulation under a flood of signals is what would be "
+         "tested (an emulated probe once died of SIGBUS that nobody sent)";
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(signals)
 
-BOOST_AUTO_TEST_CASE(handlers_never_run_in_the_child_and_nothing_changes) {
+BOOST_AUTO_TEST_CASE(handlers_never_run_in_the_child_and_nothing_changes,
+                     *skip::when(floodedUnderEmulator)) {
   std::string msg = inHelper([]() -> std::string {
     parentPid = getpid();
     Pipe report;
