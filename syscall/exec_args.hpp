@@ -23,7 +23,7 @@ struct ExecArgs {
   int nfd;
   int maxfd;                // the largest fd[i], or -1
   bool closeFds;            // SysProcAttr::CloseFds
-  unsigned fdLimit;         // with closeFds: RLIMIT_NOFILE, for the fallback
+  unsigned fdLimit;         // with closeFds: above every fd, for the fallback
 };
 
 // forkAndExecInChild creates the child, which applies sys and execs; pipe is
@@ -31,6 +31,11 @@ struct ExecArgs {
 // that kept the child from being created (no child exists then). Each
 // backend defines it; exactly one is linked.
 std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe);
+
+// forkExecBegin resets what forkAndExecInChild hands the caller (Linux:
+// *PidFD becomes -1), first thing in ForkExec, so that every failure leaves
+// it so, the earliest checks included. Each backend defines it.
+void forkExecBegin(const SysProcAttr& sys);
 
 // forkExecFailed undoes what forkAndExecInChild handed the caller for a
 // child that then failed to exec (and is reaped): Linux closes *PidFD

@@ -108,6 +108,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
 }
 
 // Nothing to undo: the BSD SysProcAttr hands the caller nothing.
+void forkExecBegin(const SysProcAttr&) {}
 void forkExecFailed(const SysProcAttr&) {}
 
 }  // namespace go::syscall

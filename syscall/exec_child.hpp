@@ -66,7 +66,7 @@ constexpr int kMaxSignal = 64;      // _NSIG - 1
 
 // blockSignals blocks every signal and saves the old mask in *old. The
 // parent calls it before creating the child, so that the child cannot run
-// one of the parent's handlers before resetSignals.
+// one of the parent's handlers before they are reset.
 inline void blockSignals(uint64_t* old) {
   const uint64_t all = ~uint64_t(0);
   RawSyscall6(SYS_RT_SIGPROCMASK, kSigSetmask, uintptr(&all), uintptr(old), kSigsetSize, 0, 0);
@@ -77,15 +77,29 @@ GOSYSCALL_CHILD void restoreMask(const uint64_t* mask) {
   RawSyscall6(SYS_RT_SIGPROCMASK, kSigSetmask, uintptr(mask), 0, kSigsetSize, 0, 0);
 }
 
+// KernelSigaction is the kernel's own struct sigaction, which rt_sigaction
+// reads and writes (include/linux/signal_types.h, with SA_RESTORER as on
+// every arch this port supports): handler, flags, restorer, then the mask
+// of kSigsetSize bytes in longs. That is 20 bytes on the 32-bit arches and
+// 32 on the 64-bit ones; glibc's struct sigaction is another layout. A
+// 64-bit integer mask would be wrong on arm, where it would be aligned to 8.
+struct KernelSigaction {
+  uintptr handler, flags, restorer;
+  uintptr mask[kSigsetSize / sizeof(uintptr)];
+};
+static_assert(sizeof(KernelSigaction) == 3 * sizeof(uintptr) + kSigsetSize,
+              "rt_sigaction's struct has no padding on any supported arch");
+
 // resetHandlers sets every caught signal back to SIG_DFL in the child,
-// leaving ignored ones ignored, as execve would.
+// leaving ignored ones ignored, as execve would. Used where the clone did
+// not do it (clone3's CLONE_CLEAR_SIGHAND).
 GOSYSCALL_CHILD void resetHandlers() {
   for (int sig = 1; sig <= kMaxSignal; sig++) {
-    uintptr old[4] = {}, dfl[4] = {};  // the handler comes first; SIG_DFL is 0
-    if (RawSyscall6(SYS_RT_SIGACTION, uintptr(sig), 0, uintptr(old), kSigsetSize, 0, 0).err)
-      continue;       // SIGKILL, SIGSTOP
-    if (old[0] > 1)   // neither SIG_DFL (0) nor SIG_IGN (1)
-      RawSyscall6(SYS_RT_SIGACTION, uintptr(sig), uintptr(dfl), 0, kSigsetSize, 0, 0);
+    KernelSigaction old{}, dfl{};  // SIG_DFL is 0
+    if (RawSyscall6(SYS_RT_SIGACTION, uintptr(sig), 0, uintptr(&old), kSigsetSize, 0, 0).err)
+      continue;           // SIGKILL, SIGSTOP
+    if (old.handler > 1)  // neither SIG_DFL (0) nor SIG_IGN (1)
+      RawSyscall6(SYS_RT_SIGACTION, uintptr(sig), uintptr(&dfl), 0, kSigsetSize, 0, 0);
   }
 }
 
@@ -157,9 +171,10 @@ GOSYSCALL_CHILD Errno shuffleFds(const ExecArgs& args, int* pipe, int nextfd) {
 // up) except the status pipe, which shuffleFds left in that range and the
 // child still needs. close_range (Linux 5.9) does it in two calls; where it
 // fails (ENOSYS, or a seccomp filter that refuses it) the child closes each
-// fd number below fdLimit, which the parent read from RLIMIT_NOFILE: no
-// allocation, no /proc (which a chroot may lack). Errors are ignored: most
-// of those numbers are not open, which is what was wanted.
+// fd number below args.fdLimit, which the parent made larger than every fd
+// the child can hold (exec_unix.cpp): no allocation, no /proc (which a
+// chroot may lack). Errors are ignored: most of those numbers are not open,
+// which is what was wanted.
 GOSYSCALL_CHILD void closeOtherFds(const ExecArgs& args, int pipe) {
   const uintptr first = uintptr(args.nfd > 3 ? args.nfd : 3);
   const uintptr p = uintptr(pipe);  // >= first: shuffleFds put it there

@@ -2,6 +2,10 @@
 // create the child, which applies SysProcAttr to itself and calls execve.
 #include "syscall/exec_linux.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <atomic>
 #include <string>
 
@@ -9,6 +13,7 @@
 #include "syscall/exec_child.hpp"
 #include "syscall/exec_linux_steps.hpp"
 #include "syscall/idmap_linux.hpp"
+#include "syscall/ppoll_linux.hpp"
 #include "syscall/syscall_linux.hpp"
 
 namespace go::syscall {
@@ -18,8 +23,6 @@ namespace {
 using detail::ChildCredential;
 using detail::ChildIdMaps;
 using detail::kMaxSignal;
-
-constexpr short kPollIn = 0x1;  // POLLIN, the same on every arch
 
 // CloneExtra: what SysProcAttr adds to the clone that creates the child,
 // computed by cloneFlags before it. cloneChild ORs flags in (clone3 or
@@ -42,12 +45,14 @@ struct Child {
   int nextfd;              // see detail::firstFreeFd
   ChildCredential cred;
   int pdeathsig;           // 0: not asked for
-  int ppid;                // the parent's pid, saved before the clone
-  int ppidfd;              // a pidfd of the parent, or -1
+  int parentStat;          // the creating thread's /proc stat, open; or -1
+  int ppid;                // without parentStat: the parent's pid
+  int ppidfd;              // without parentStat: a pidfd of the parent, or -1
   bool resetHandlers;      // the clone did not already reset them
   uint64_t sigmask;        // the parent's mask, to restore in the child
   CloneExtra extra;
   int mapPipe[2];          // the parent writes the id maps, then its Errno: {-1, -1} if not
+                           // (a socket pair: see writeMapsAndReport)
   ChildIdMaps maps;        // Unshareflags with CLONE_NEWUSER: the child writes them
   const uintptr* caps;     // AmbientCaps
   uintptr ncaps;
@@ -61,27 +66,53 @@ struct CloneArgs {
 };
 
 
-// Whether clone3 may be tried: it is ENOSYS before Linux 5.3, and
-// CLONE_CLEAR_SIGHAND is EINVAL before 5.5. Cleared at the first failure.
+// The Cloneflags a caller may give: namespaces, and flags that change
+// nothing the parent relies on. The rest would share the parent's memory,
+// files, cwd or signal handlers with a child that rearranges its own, or
+// take the child out of the parent's reach (CLONE_PARENT): EINVAL.
+constexpr uintptr kCallerCloneflags = CLONE_NEWNS_ | CLONE_NEWCGROUP_ | CLONE_NEWUTS_ |
+                                      CLONE_NEWIPC_ | CLONE_NEWUSER_ | CLONE_NEWPID_ |
+                                      CLONE_NEWNET_ | CLONE_NEWTIME_ | CLONE_IO_ |
+                                      CLONE_SYSVSEM_ | CLONE_UNTRACED_;
+
+// Whether clone3 may be tried: cleared once it has proved out of reach
+// (cloneChild); from then on every child is made with clone.
 std::atomic<bool> tryClone3{true};
 
 // parentDied tells whether the parent died before prctl armed the signal,
-// in which case the kernel will never send it. getppid() differs from the
-// saved pid once the child was reparented (to init, to a subreaper, or to
-// a container's init: comparing with 1 would be wrong). It is 0 when the
-// parent lives outside the child's pid namespace; the parent's pidfd then
-// tells, as it becomes readable when the parent exits.
+// in which case the kernel will never send it. The parent is the thread
+// that created the child (the kernel sends the signal when that thread
+// exits, Go issue 27505), so the child asks about that thread itself: its
+// /proc stat, opened by it before the clone, reads ESRCH once it is gone
+// and shows state Z (a group leader waiting for its other threads) or X
+// once it has exited. A thread's exit reparents its children, signalling
+// those armed, and marks it a zombie in one step under the kernel's
+// tasklist lock; wait4, which takes that lock even with no child to wait
+// for, orders this check after that step or before it (then the signal
+// comes). Without /proc: getppid() differs from the saved pid once the
+// child was reparented to another process (not to another thread), and is 0
+// when the parent lives outside the child's pid namespace, where the
+// parent's pidfd, readable when the whole process has exited, tells.
 GOSYSCALL_CHILD bool parentDied(const Child& c) {
+  if (c.parentStat >= 0) {
+    RawSyscall6(SYS_WAIT4, ~uintptr(0), 0, WNOHANG_ | WALL_, 0, 0, 0);  // see above
+    char stat[64];  // "tid (comm) S ...": comm is at most 15 bytes
+    auto r = RawSyscall(SYS_READ, uintptr(c.parentStat), uintptr(stat), sizeof stat);
+    if (r.err == ESRCH_) return true;
+    if (!r.err) {
+      int close = -1;  // the last ')': comm itself may hold one
+      for (int i = 0; i < int(r.r1); i++)
+        if (stat[i] == ')') close = i;
+      if (close >= 0 && close + 2 < int(r.r1)) {
+        const char state = stat[close + 2];
+        return state == 'Z' || state == 'X';
+      }
+    }
+  }
   const int ppid = int(RawSyscall(SYS_GETPPID, 0, 0, 0).r1);
   if (ppid != 0) return ppid != c.ppid;
   if (c.ppidfd < 0) return false;  // no pidfd (Linux < 5.3): cannot tell
-  struct {
-    int fd;
-    short events, revents;
-  } pfd{c.ppidfd, kPollIn, 0};
-  const long zero[2] = {0, 0};  // struct timespec of this arch's ppoll
-  auto r = RawSyscall6(SYS_PPOLL, uintptr(&pfd), 1, uintptr(zero), 0, 0, 0);
-  return !r.err && r.r1 == 1;
+  return detail::readableNow(c.ppidfd);
 }
 
 // Everything from here to execve runs in the child, between clone and
@@ -245,11 +276,16 @@ SyscallResult cloneChild(Child& c, const detail::ChildStack& stack) {
     ca.stack = stack.base;
     ca.stack_size = stack.size;
     auto r = detail::cloneOnStack(SYS_CLONE3, uintptr(&ca), sizeof ca, 0, childMain, &c);
-    if (r.err != ENOSYS_ && r.err != EINVAL_) return r;
+    if (r.err != ENOSYS_ && r.err != EINVAL_ && r.err != EPERM_) return r;
     if (x.needClone3) return r;  // clone cannot do what was asked: say why
-    // EINVAL may also be the caller's Cloneflags: only a plain clone3
-    // failing proves the kernel lacks it.
-    if (x.flags == 0) tryClone3.store(false, std::memory_order_relaxed);
+    // ENOSYS: no clone3 (Linux < 5.3, Docker's default seccomp profile).
+    // EPERM: a seccomp profile that refuses it (older container runtimes,
+    // systemd's SystemCallFilter=), as Go and Rust's std fall back. EINVAL:
+    // a kernel without CLONE_CLEAR_SIGHAND (Linux < 5.5). EPERM and EINVAL
+    // may also be the caller's namespace flags, which clone then answers
+    // alike: only a failure without them proves clone3 is out of reach.
+    if (r.err == ENOSYS_ || (x.flags & kCallerCloneflags) == 0)
+      tryClone3.store(false, std::memory_order_relaxed);
   }
   c.resetHandlers = true;
   // With CLONE_PIDFD the kernel stores the pidfd through clone's third
@@ -264,15 +300,6 @@ SyscallResult cloneChild(Child& c, const detail::ChildStack& stack) {
   }
   return r;
 }
-
-// The Cloneflags a caller may give: namespaces, and flags that change
-// nothing the parent relies on. The rest would share the parent's memory,
-// files, cwd or signal handlers with a child that rearranges its own, or
-// take the child out of the parent's reach (CLONE_PARENT): EINVAL.
-constexpr uintptr kCallerCloneflags = CLONE_NEWNS_ | CLONE_NEWCGROUP_ | CLONE_NEWUTS_ |
-                                      CLONE_NEWIPC_ | CLONE_NEWUSER_ | CLONE_NEWPID_ |
-                                      CLONE_NEWNET_ | CLONE_NEWTIME_ | CLONE_IO_ |
-                                      CLONE_SYSVSEM_ | CLONE_UNTRACED_;
 
 // cloneFlags is what sys adds to the clone. No system call: the default
 // path costs nothing here.
@@ -321,15 +348,55 @@ Errno checkAttributes(const ExecArgs& args, const SysProcAttr& sys) {
   return Errno{};
 }
 
-// closePair closes both ends of a pipe that forkAndExecInChild made.
-void closePair(int (&p)[2]) {
-  for (int& fd : p) {
-    if (fd >= 0) Close(fd);
-    fd = -1;
+// closeFd closes an fd that forkAndExecInChild made, if open, and marks it
+// closed.
+void closeFd(int& fd) {
+  if (fd >= 0) Close(fd);
+  fd = -1;
+}
+
+// closeParentFds closes every fd forkAndExecInChild made for the child.
+void closeParentFds(Child& c) {
+  closeFd(c.mapPipe[0]);
+  closeFd(c.mapPipe[1]);
+  closeFd(c.parentStat);
+  closeFd(c.ppidfd);
+}
+
+// openDeathCheck opens what parentDied reads, close-on-exec: this thread's
+// /proc stat, or, without /proc, a pidfd of this process (Linux 5.3; before
+// it that case goes undetected).
+void openDeathCheck(Child& c) {
+  c.ppid = int(RawSyscall(SYS_GETPID, 0, 0, 0).r1);
+  auto [fd, err] = Open("/proc/thread-self/stat", int(O_RDONLY_ | O_CLOEXEC_), 0);
+  if (!err) {
+    c.parentStat = fd;
+    return;
   }
+  auto r = RawSyscall(SYS_PIDFD_OPEN, uintptr(c.ppid), 0, 0);
+  if (!r.err) c.ppidfd = int(r.r1);
+}
+
+// writeMapsAndReport writes the id maps of the child's new user namespace,
+// then sends the waiting child the Errno that gave (its read ends with it;
+// a failure comes back on the status pipe). mapPipe is a socket pair, not a
+// pipe as in Go: a child that died before reading (killed, or failed at an
+// earlier step) makes send fail with EPIPE, where a write to a pipe would
+// raise SIGPIPE in the caller, whose default action ends the process.
+void writeMapsAndReport(Child& c, int pid, const std::string& uidmap,
+                        const std::string& gidmap) {
+  closeFd(c.mapPipe[0]);
+  uintptr err = detail::writeUidGidMappings(pid, *c.sys, uidmap, gidmap).value();
+  while (send(c.mapPipe[1], &err, sizeof err, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+  }
+  closeFd(c.mapPipe[1]);
 }
 
 }  // namespace
+
+void forkExecBegin(const SysProcAttr& sys) {
+  if (sys.PidFD != nullptr) *sys.PidFD = -1;
+}
 
 void forkExecFailed(const SysProcAttr& sys) {
   // The child is reaped; its pidfd names nothing the caller will get.
@@ -341,7 +408,6 @@ void forkExecFailed(const SysProcAttr& sys) {
 
 std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe) {
   // Check attributes: a bad one fails here, before any child exists.
-  if (sys.PidFD != nullptr) *sys.PidFD = -1;
   if (Errno err = checkAttributes(args, sys)) return {0, err};
   const int sig = sys.Pdeathsig.value();
 
@@ -356,7 +422,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   c.pipe = pipe;
   c.nextfd = detail::firstFreeFd(args, pipe);
   c.pdeathsig = sig;
-  c.ppidfd = -1;
+  c.parentStat = c.ppidfd = -1;
   c.cred = detail::childCredential(sys.Credential);
   c.extra = cloneFlags(sys);
   c.mapPipe[0] = c.mapPipe[1] = -1;
@@ -384,25 +450,20 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
     c.maps.setgroups = sys.GidMappingsEnableSetgroups ? kAllow : kDeny;
     c.maps.setgroupslen = sys.GidMappingsEnableSetgroups ? sizeof kAllow - 1 : sizeof kDeny - 1;
   } else if (hasMaps) {
-    if (Errno err = Pipe2(c.mapPipe, int(O_CLOEXEC_))) return {0, err};
-    if (detail::namesFd(args, c.mapPipe[0]) || detail::namesFd(args, c.mapPipe[1])) {
-      closePair(c.mapPipe);
-      return {0, EBADF_};  // a closed fd in Files, as in exec_unix.cpp
-    }
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c.mapPipe) != 0)
+      return {0, Errno(uintptr(errno))};  // see writeMapsAndReport
   }
 
-  // Record parent PID, and a pidfd of it for a child that cannot see it
-  // (another pid namespace: getppid() is 0 there). The pidfd is
-  // close-on-exec. Before Linux 5.3 there is none, and that case goes
-  // undetected.
-  c.ppid = int(RawSyscall(SYS_GETPID, 0, 0, 0).r1);
-  if (sig != 0) {
-    auto r = RawSyscall(SYS_PIDFD_OPEN, uintptr(c.ppid), 0, 0);
-    if (!r.err) c.ppidfd = int(r.r1);
-    if (c.ppidfd >= 0 && detail::namesFd(args, c.ppidfd)) {
-      RawSyscall(SYS_CLOSE, uintptr(c.ppidfd), 0, 0);
-      closePair(c.mapPipe);
-      return {0, EBADF_};  // a closed fd in Files, as in exec_unix.cpp
+  // Parent death signal: what the child reads to learn whether this thread
+  // died before the signal was armed.
+  if (sig != 0) openDeathCheck(c);
+
+  // A Files entry equal to an fd made here named a closed fd: EBADF, as in
+  // exec_unix.cpp, not our fd in its place.
+  for (int fd : {c.mapPipe[0], c.mapPipe[1], c.parentStat, c.ppidfd}) {
+    if (fd >= 0 && detail::namesFd(args, fd)) {
+      closeParentFds(c);
+      return {0, EBADF_};
     }
   }
 
@@ -412,11 +473,13 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
 
   auto r = cloneChild(c, stack);
 
-  // Parent: the mask back as it was; the pidfd is no longer needed.
+  // Parent: the mask back as it was; the death check's fds are the
+  // child's now.
   detail::restoreMask(&c.sigmask);
-  if (c.ppidfd >= 0) RawSyscall(SYS_CLOSE, uintptr(c.ppidfd), 0, 0);
+  closeFd(c.parentStat);
+  closeFd(c.ppidfd);
   if (r.err) {
-    closePair(c.mapPipe);
+    closeParentFds(c);
     return {0, r.err};
   }
   const int pid = int(r.r1);
@@ -424,7 +487,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   // A kernel before 5.2 ignores CLONE_PIDFD in clone: no pidfd came back.
   // The child must not outlive a failed ForkExec: end and reap it.
   if ((c.extra.flags & CLONE_PIDFD_) && c.extra.pidfd < 0) {
-    closePair(c.mapPipe);
+    closeParentFds(c);
     Kill(pid, SIGKILL_);
     WaitStatus ws;
     while (Wait4(pid, &ws, 0, nullptr).second == EINTR_) {
@@ -433,15 +496,8 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   }
   if (sys.PidFD != nullptr) *sys.PidFD = c.extra.pidfd;
 
-  // Write maps, then tell the waiting child how it went (its read ends
-  // with our Errno; a failure comes back on the status pipe).
-  if (c.mapPipe[0] >= 0) {
-    Close(c.mapPipe[0]);
-    c.mapPipe[0] = -1;
-    uintptr err2 = detail::writeUidGidMappings(pid, sys, uidmap, gidmap).value();
-    Write(c.mapPipe[1], &err2, sizeof err2);
-    closePair(c.mapPipe);
-  }
+  // Write maps, then tell the waiting child how it went.
+  if (c.mapPipe[1] >= 0) writeMapsAndReport(c, pid, uidmap, gidmap);
   return {pid, Errno{}};
 }
 

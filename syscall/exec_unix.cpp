@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 
 #include <climits>
+#include <cstdlib>
 #include <mutex>
 
 #include "syscall/exec_args.hpp"
@@ -78,12 +79,44 @@ Errno readStatus(int fd) {
   }
 }
 
-// fdLimit is the bound of CloseFds' fallback: no fd can be opened at or
-// above RLIMIT_NOFILE's soft limit (capped to what an int holds).
+// closeRangeWorks asks close_range to close nothing (one fd number above
+// any fd): 0 where Linux 5.9+ lets this process use it. The child has the
+// same kernel and seccomp filters, so it will not need CloseFds' fallback.
+bool closeRangeWorks() { return !RawSyscall(SYS_CLOSE_RANGE, ~0U, ~0U, 0).err; }
+
+// fdTableSize is the size of this process's fd table (FDSize in
+// /proc/self/status): every open fd is below it. 0 if /proc cannot tell.
+unsigned fdTableSize() {
+  auto [fd, err] = Open("/proc/self/status", int(O_RDONLY_ | O_CLOEXEC_), 0);
+  if (err) return 0;
+  std::string text;
+  char buf[1024];
+  for (;;) {
+    auto [n, rerr] = Read(fd, buf, sizeof buf);
+    if (rerr == EINTR_) continue;
+    if (rerr || n <= 0) break;
+    text.append(buf, size_t(n));
+  }
+  Close(fd);
+  const auto at = text.find("\nFDSize:");
+  if (at == std::string::npos) return 0;
+  return unsigned(std::strtoul(text.c_str() + at + 8, nullptr, 10));
+}
+
+// fdLimit is the bound of CloseFds' fallback, above every fd the child can
+// hold: the child closes each number below it where close_range fails. An
+// fd can lie above the soft RLIMIT_NOFILE (opened before the limit was
+// lowered, or inherited), never above the fd table, which the child copies
+// at the clone. Without /proc, the hard limit bounds it, capped at
+// fs.nr_open's default (1 << 20), which a process rarely exceeds.
 unsigned fdLimit() {
   rlimit rl{};
-  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur > rlim_t(INT_MAX)) return INT_MAX;
-  return unsigned(rl.rlim_cur);
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) rl.rlim_cur = rl.rlim_max = rlim_t(INT_MAX);
+  const unsigned soft = rl.rlim_cur > rlim_t(INT_MAX) ? INT_MAX : unsigned(rl.rlim_cur);
+  if (closeRangeWorks()) return soft;
+  unsigned table = fdTableSize();
+  if (table == 0) table = rl.rlim_max > rlim_t(1 << 20) ? 1U << 20 : unsigned(rl.rlim_max);
+  return table > soft ? table : soft;
 }
 
 // createChild runs the backend's forkAndExecInChild on this thread, or,
@@ -133,6 +166,7 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   static const SysProcAttr zeroSysProcAttr;
   if (attr == nullptr) attr = &zeroProcAttr;
   const SysProcAttr& sys = attr->Sys ? *attr->Sys : zeroSysProcAttr;
+  forkExecBegin(sys);
 
   // Convert args to C form: here, before the child exists, so that bad
   // input creates no child and the child needs no allocation.

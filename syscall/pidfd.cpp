@@ -3,6 +3,7 @@
 
 #include <climits>
 
+#include "syscall/ppoll_linux.hpp"
 #include "syscall/rawsyscall.hpp"
 #include "syscall/zerrors.hpp"
 #include "syscall/zsysnum.hpp"
@@ -12,10 +13,9 @@ namespace go::syscall {
 namespace {
 
 // si_code values of a SIGCHLD siginfo (asm-generic/siginfo.h, the same on
-// every arch), and POLLIN.
+// every arch).
 constexpr int kCldExited = 1, kCldKilled = 2, kCldDumped = 3, kCldTrapped = 4,
               kCldStopped = 5, kCldContinued = 6;
-constexpr short kPollIn = 0x1;
 
 }  // namespace
 
@@ -73,15 +73,8 @@ Errno Process::Kill() const { return Signal(SIGKILL_); }
 
 std::pair<bool, Errno> Process::Exited(int timeoutMs) const {
   if (fd_ < 0) return {false, EBADF_};
-  struct {
-    int fd;
-    short events, revents;
-  } pfd{fd_, kPollIn, 0};
-  // ppoll's timeout is a struct timespec of this arch's longs; null waits
-  // without limit.
-  long ts[2] = {timeoutMs / 1000, long(timeoutMs % 1000) * 1000000L};
   for (;;) {
-    auto r = Syscall6(SYS_PPOLL, uintptr(&pfd), 1, timeoutMs < 0 ? 0 : uintptr(ts), 0, 0, 0);
+    auto r = detail::ppollIn<false>(fd_, timeoutMs);
     if (r.err == EINTR_) continue;  // ppoll has updated nothing we rely on: try again
     if (r.err) return {false, r.err};
     return {r.r1 == 1, Errno{}};

@@ -1,0 +1,56 @@
+// ppoll on one fd, in the form this kernel has. Internal; not installed.
+//
+// On the 32-bit arches ppoll's timespec has two forms: ppoll_time64 (Linux
+// 5.1) with 64-bit fields, and the original with 32-bit ones, which a
+// kernel built without CONFIG_COMPAT_32BIT_TIME lacks. The time64 call is
+// tried first, the original on ENOSYS (a kernel before 5.1). The 64-bit
+// arches have one form, with 64-bit fields.
+#pragma once
+
+#include <cstdint>
+
+#include "syscall/hooks.hpp"
+#include "syscall/rawsyscall.hpp"
+#include "syscall/zerrors.hpp"
+#include "syscall/zsysnum.hpp"
+
+namespace go::syscall::detail {
+
+constexpr short kPollIn = 0x1;  // POLLIN, the same on every arch
+
+// ppollCall makes ppoll (trap) on one pollfd, raw or through the hooks.
+template <bool Raw>
+[[gnu::always_inline]] inline SyscallResult ppollCall(uintptr trap, const void* pfd,
+                                                      const void* ts) noexcept {
+  if constexpr (Raw) return RawSyscall6(trap, uintptr(pfd), 1, uintptr(ts), 0, 0, 0);
+  else return Syscall6(trap, uintptr(pfd), 1, uintptr(ts), 0, 0, 0);
+}
+
+// ppollIn waits at most timeoutMs (negative: no limit; 0: just looks) for
+// fd to become readable; r1 is 1 if it is. Raw makes raw system calls (the
+// child calls it: always inlined, nothing else); otherwise they go through
+// the runtime's blocking-call hooks, as Syscall6 does.
+template <bool Raw>
+[[gnu::always_inline]] inline SyscallResult ppollIn(int fd, long timeoutMs) noexcept {
+  struct {
+    int fd;
+    short events, revents;
+  } pfd{fd, kPollIn, 0};
+  const bool forever = timeoutMs < 0;
+#if UINTPTR_MAX == 0xFFFFFFFFu
+  const int64_t ts64[2] = {timeoutMs / 1000, int64_t(timeoutMs % 1000) * 1000000};
+  SyscallResult r = ppollCall<Raw>(SYS_PPOLL_TIME64, &pfd, forever ? nullptr : ts64);
+  if (r.err != ENOSYS_) return r;
+#endif
+  const long ts[2] = {timeoutMs / 1000, (timeoutMs % 1000) * 1000000L};
+  return ppollCall<Raw>(SYS_PPOLL, &pfd, forever ? nullptr : ts);
+}
+
+// readableNow tells whether fd is readable at once (the child asks it of
+// the parent's pidfd).
+[[gnu::always_inline]] inline bool readableNow(int fd) noexcept {
+  SyscallResult r = ppollIn<true>(fd, 0);
+  return !r.err && r.r1 == 1;
+}
+
+}  // namespace go::syscall::detail
