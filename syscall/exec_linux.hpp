@@ -44,7 +44,8 @@ struct SysProcAttr {
   // PidFD, if set, receives a pidfd of the child (close-on-exec; the caller
   // closes it), made by the kernel at creation (CLONE_PIDFD): it names this
   // child only, even once its pid is reused. See pidfd.hpp for a handle
-  // type. On failure it is left -1. Kernels before 5.2 have no CLONE_PIDFD:
+  // type. After every failure it is -1 (set first thing, so the fd number
+  // it held is never closed). Kernels before 5.2 have no CLONE_PIDFD:
   // ForkExec then fails with ENOSYS and leaves no child behind.
   int* PidFD = nullptr;
 
@@ -104,7 +105,8 @@ struct SysProcAttr {
   // CloseFds closes, in the child, every fd that Files does not name, also
   // those a careless library left without close-on-exec (CPython's
   // close_fds, systemd's close_all_fds). close_range on Linux 5.9+; before
-  // that a close() per fd number up to RLIMIT_NOFILE. Not Go's.
+  // that (or where a seccomp profile refuses it) a close() per fd number up
+  // to the size of the fd table, so also an fd above RLIMIT_NOFILE. Not Go's.
   bool CloseFds = false;
 };
 
