@@ -27,6 +27,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import arches  # noqa: E402
+import checkvalues  # noqa: E402
 import families  # noqa: E402
 import harvest  # noqa: E402
 import headers  # noqa: E402
@@ -130,7 +131,8 @@ def render_arch(d: ArchData, texts: Dict[str, str]) -> Dict[str, str]:
             syscalls=syscalls, **common),
         f"zerrors_check_linux_{name}.hpp": env.get_template("zerrors_check.hpp.j2").render(
             features=headers.feature_lines(), headers=headers.HEADERS,
-            families=list(by_family.items()), **common),
+            families=list(by_family.items()), wrapped=(families.ERRNO.key, families.SIGNAL.key),
+            **common),
     }
 
 
@@ -193,7 +195,7 @@ def drift(committed: str, jobs=None, host_cc="cc") -> int:
         print(f"  {a}: {arches.ARCHES[a].cc_path()}")
     with tempfile.TemporaryDirectory(prefix="gs-drift-") as tmp:
         for a, (_, files) in results.items():
-            write(files, tmp)
+            write(files, tmp, tmp)
             for fname in sorted(files):
                 if fname.startswith(CHECK_PREFIX):
                     continue
@@ -213,6 +215,16 @@ def drift(committed: str, jobs=None, host_cc="cc") -> int:
                     sys.stdout.writelines(difflib.unified_diff(
                         old, new, fromfile=old_path, tofile=f"regenerated/{fname}"))
                     problems.append(f"{old_path}: differs from the regenerated file")
+        # Every committed value, in its C++ type, against the C headers,
+        # compiled by each arch's own compiler.
+        for a in sorted(results):
+            header = os.path.join(tmp, f"{CHECK_PREFIX}linux_{a}.hpp")
+            ok, n, out = checkvalues.check(arches.ARCHES[a], header)
+            if ok:
+                print(f"values   {a}: {n} committed constants equal the C headers' (compiled, not run)")
+            else:
+                sys.stdout.write(out)
+                problems.append(f"arch {a}: committed values differ from the C headers (see above)")
     for p in problems:
         print(f"FAIL: {p}")
     if not problems:

@@ -12,6 +12,14 @@ def go_hex(value: int) -> str:
     return f"-0x{-value:x}" if value < 0 else f"0x{value:x}"
 
 
+def cpp_hex(value: int) -> str:
+    """go_hex as a C++ literal of the same value. A hex literal takes the
+    first type that holds it, unsigned ones included, so -0x80000000 would be
+    the negation of an unsigned int, +2147483648: a negative value is written
+    with LL, whose type holds its magnitude and is signed."""
+    return go_hex(value) + ("LL" if value < 0 else "")
+
+
 def c_string(text: str) -> str:
     """A C++ string literal for `text`."""
     out = []
@@ -49,5 +57,6 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["go_hex"] = go_hex
+    env.filters["cpp_hex"] = cpp_hex
     env.filters["c_string"] = c_string
     return env

@@ -276,6 +276,12 @@ class Messages(unittest.TestCase):
 
 
 class Render(unittest.TestCase):
+    def test_cpp_hex(self):
+        # MS_NOUSER is (1<<31) in C: negative. Without the suffix the C++
+        # literal would be the unsigned 0x80000000, negated: +2147483648.
+        self.assertEqual(render.cpp_hex(-(1 << 31)), "-0x80000000LL")
+        self.assertEqual(render.cpp_hex(0x1F), "0x1f")
+
     def test_go_hex(self):
         self.assertEqual(render.go_hex(0), "0x0")
         self.assertEqual(render.go_hex(0x1F), "0x1f")

@@ -17,7 +17,9 @@
 #   tests gen_unit       the generator's unit tests (gen/test_gen.py)
 #         zerrors_drift  regenerates every arch into a temp dir; fails with a
 #                        diff -u when the committed zerrors/ differ, or when a
-#                        committed arch's cross compiler is missing
+#                        committed arch's cross compiler is missing; then compiles
+#                        gen/check_values.cpp per arch: every committed value, in
+#                        its C++ type, equals the C header's (static_assert)
 #         gen_crossarch  the committed arches agree where the kernel ABI says they
 #                        must, and differ where it says so (gen/test_crossarch.py)
 include_guard(GLOBAL)
