@@ -24,6 +24,8 @@ struct ExecArgs {
   int maxfd;                // the largest fd[i], or -1
   bool closeFds;            // SysProcAttr::CloseFds
   unsigned fdLimit;         // with closeFds: above every fd, for the fallback
+  const uint64_t* sigmask;  // SysProcAttr::Sigmask as the kernel's mask; nullptr: the caller's
+  uint64_t sigdefault;      // SysProcAttr::Sigdefault, bit n-1 for signal n
 };
 
 // forkAndExecInChild creates the child, which applies sys and execs; pipe is

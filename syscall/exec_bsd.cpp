@@ -23,49 +23,57 @@ using detail::ChildCredential;
     const ExecArgs& a, const SysProcAttr& sys, const ChildCredential& cred,
     const uint64_t* sigmask, int pipe, int nextfd) {
   Errno err;
+  ChildStep step = ChildStep::None;  // not in Go: sent along with err
 
-  // Signal handlers: back to default, then the parent's mask (see
-  // exec_linux.cpp).
+  // Signal handlers: back to default, Sigdefault too, then the parent's
+  // mask or Sigmask (see exec_linux.cpp).
   detail::resetHandlers();
-  detail::restoreMask(sigmask);
+  if (a.sigdefault != 0) detail::defaultHandlers(a.sigdefault);
+  detail::restoreMask(a.sigmask ? a.sigmask : sigmask);
 
   // Enable tracing
   if (sys.Ptrace) {
+    step = ChildStep::Ptrace;
     err = RawSyscall6(SYS_PTRACE, PTRACE_TRACEME_, 0, 0, 0, 0, 0).err;
     if (err) goto childerror;
   }
 
   // Session ID
   if (sys.Setsid) {
+    step = ChildStep::Setsid;
     err = RawSyscall(SYS_SETSID, 0, 0, 0).err;
     if (err) goto childerror;
   }
 
   // Process group
   if (sys.Setpgid) {
+    step = ChildStep::Setpgid;
     err = RawSyscall(SYS_SETPGID, 0, 0, 0).err;
     if (err) goto childerror;
   }
 
   // Root directory
   if (a.chroot) {
+    step = ChildStep::Chroot;
     err = RawSyscall(SYS_CHROOT, uintptr(a.chroot), 0, 0).err;
     if (err) goto childerror;
   }
 
   // User identity
   if (cred.set) {
-    err = detail::setCredential(cred);
+    err = detail::setCredential(cred, &step);
     if (err) goto childerror;
   }
 
   // Working directory
   if (a.dir) {
+    step = ChildStep::Chdir;
     err = RawSyscall(SYS_CHDIR, uintptr(a.dir), 0, 0).err;
     if (err) goto childerror;
   }
 
   // File descriptors
+  step = ChildStep::Fds;
   err = detail::shuffleFds(a, &pipe, nextfd);
   if (err) goto childerror;
 
@@ -74,21 +82,24 @@ using detail::ChildCredential;
 
   // Detach terminal
   if (sys.Noctty) {
+    step = ChildStep::Noctty;
     err = RawSyscall(SYS_IOCTL, 0, TIOCNOTTY_, 0).err;
     if (err) goto childerror;
   }
 
   // Controlling terminal
   if (sys.Setctty) {
+    step = ChildStep::Setctty;
     err = RawSyscall(SYS_IOCTL, 0, TIOCSCTTY_, 0).err;
     if (err) goto childerror;
   }
 
   // Time to exec.
+  step = ChildStep::Execve;
   err = RawSyscall(SYS_EXECVE, uintptr(a.argv0), uintptr(a.argv), uintptr(a.envv)).err;
 
 childerror:
-  detail::childFailed(pipe, err);
+  detail::childFailed(pipe, err, step);
 }
 
 }  // namespace
@@ -107,7 +118,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   return {int(r.r1), Errno{}};
 }
 
-// Nothing to undo: the BSD SysProcAttr hands the caller nothing.
+// Nothing to reset or undo: the BSD SysProcAttr hands the caller no fd.
 void forkExecBegin(const SysProcAttr&) {}
 void forkExecFailed(const SysProcAttr&) {}
 

@@ -2,8 +2,11 @@
 // Linux it is built only as the generic-POSIX backend (GOSYSCALL_EXEC_BSD).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "syscall/child_step.hpp"
 #include "syscall/credential.hpp"
 #include "syscall/types.hpp"
 
@@ -18,6 +21,10 @@ struct SysProcAttr {
   bool Setctty = false;           // make fd 0 the controlling terminal (TIOCSCTTY)
   bool Noctty = false;            // detach fd 0 from the controlling terminal (TIOCNOTTY)
   bool CloseFds = false;          // close every fd Files does not name (see exec_linux.hpp)
+  // Sigmask, Sigdefault, FailedStep: as in exec_linux.hpp.
+  std::optional<std::vector<Signal>> Sigmask;
+  std::vector<Signal> Sigdefault;
+  ChildStep* FailedStep = nullptr;
 };
 
 }  // namespace go::syscall

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "syscall/child_step.hpp"
 #include "syscall/credential.hpp"
 #include "syscall/exec_args.hpp"
 #include "syscall/rawsyscall.hpp"
@@ -49,13 +50,14 @@ struct ChildCredential {
   uint32_t uid, gid;
   const uint32_t* groups;
   uintptr ngroups;
-  bool keepGroups;  // skip setgroups (Linux: denied in a user namespace whose maps say so)
+  bool noSetGroups;  // Credential::NoSetGroups, or setgroups denied by the id maps (Linux)
 };
 
 // childCredential flattens cred (nullptr: none) for the child.
 inline ChildCredential childCredential(const Credential* cred) {
   if (cred == nullptr) return ChildCredential{};
-  return {true, cred->Uid, cred->Gid, cred->Groups.data(), cred->Groups.size(), false};
+  return {true, cred->Uid, cred->Gid, cred->Groups.data(), cred->Groups.size(),
+          cred->NoSetGroups};
 }
 
 // Constants of the kernel ABI that the generated families do not cover.
@@ -90,31 +92,49 @@ struct KernelSigaction {
 static_assert(sizeof(KernelSigaction) == 3 * sizeof(uintptr) + kSigsetSize,
               "rt_sigaction's struct has no padding on any supported arch");
 
+// kDefaultAction is SIG_DFL (0) with no flags and an empty mask: read-only
+// data, so that no build zeroes a local with a call to memset in the child.
+inline constexpr KernelSigaction kDefaultAction{};
+
 // resetHandlers sets every caught signal back to SIG_DFL in the child,
 // leaving ignored ones ignored, as execve would. Used where the clone did
 // not do it (clone3's CLONE_CLEAR_SIGHAND).
 GOSYSCALL_CHILD void resetHandlers() {
   for (int sig = 1; sig <= kMaxSignal; sig++) {
-    KernelSigaction old{}, dfl{};  // SIG_DFL is 0
+    KernelSigaction old;  // the kernel fills it
     if (RawSyscall6(SYS_RT_SIGACTION, uintptr(sig), 0, uintptr(&old), kSigsetSize, 0, 0).err)
       continue;           // SIGKILL, SIGSTOP
     if (old.handler > 1)  // neither SIG_DFL (0) nor SIG_IGN (1)
-      RawSyscall6(SYS_RT_SIGACTION, uintptr(sig), uintptr(&dfl), 0, kSigsetSize, 0, 0);
+      RawSyscall6(SYS_RT_SIGACTION, uintptr(sig), uintptr(&kDefaultAction), 0, kSigsetSize, 0, 0);
   }
 }
 
 // setCredential switches groups, then gid, then uid: after setuid the
 // child may no longer be allowed to change the others. As root, setgid and
-// setuid change the real, effective and saved ids alike.
-GOSYSCALL_CHILD Errno setCredential(const ChildCredential& cred) {
+// setuid change the real, effective and saved ids alike. *step says which
+// call failed.
+GOSYSCALL_CHILD Errno setCredential(const ChildCredential& cred, ChildStep* step) {
   Errno err;
-  if (!cred.keepGroups) {
+  if (!cred.noSetGroups) {
+    *step = ChildStep::Setgroups;
     err = RawSyscall(sys_SETGROUPS, cred.ngroups, uintptr(cred.groups), 0).err;
     if (err) return err;
   }
+  *step = ChildStep::Setgid;
   err = RawSyscall(sys_SETGID, cred.gid, 0, 0).err;
   if (err) return err;
+  *step = ChildStep::Setuid;
   return RawSyscall(sys_SETUID, cred.uid, 0, 0).err;
+}
+
+// defaultHandlers sets SIG_DFL for every signal in set (bit n-1 for
+// signal n: SysProcAttr::Sigdefault), ignored ones included. SIGKILL and
+// SIGSTOP, which cannot be changed, are left out by the parent.
+GOSYSCALL_CHILD void defaultHandlers(uint64_t set) {
+  for (int sig = 1; sig <= kMaxSignal; sig++) {
+    if ((set >> (sig - 1) & 1) == 0) continue;
+    RawSyscall6(SYS_RT_SIGACTION, uintptr(sig), uintptr(&kDefaultAction), 0, kSigsetSize, 0, 0);
+  }
 }
 
 // shuffleFds makes child fd i a duplicate of args.fd[i] and closes the
@@ -205,10 +225,11 @@ inline int firstFreeFd(const ExecArgs& args, int pipe) {
 }
 
 // childFailed reports err on the status pipe and exits with 253, as Go's
-// child does. It never returns.
-[[noreturn]] GOSYSCALL_CHILD void childFailed(int pipe, Errno err) {
-  uintptr code = err.value();
-  RawSyscall(SYS_WRITE, uintptr(pipe), uintptr(&code), sizeof code);
+// child does. It never returns. With the errno goes the step that failed
+// (ChildStep; not in Go): two words in one write, atomic on a pipe.
+[[noreturn]] GOSYSCALL_CHILD void childFailed(int pipe, Errno err, ChildStep step) {
+  const uintptr msg[2] = {err.value(), uintptr(step)};
+  RawSyscall(SYS_WRITE, uintptr(pipe), uintptr(msg), sizeof msg);
   for (;;) RawSyscall(SYS_EXIT, 253, 0, 0);
 }
 

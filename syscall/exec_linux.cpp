@@ -124,71 +124,85 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
   const SysProcAttr& sys = *c.sys;
   int pipe = c.pipe;
   Errno err;
+  ChildStep step = ChildStep::None;  // not in Go: sent along with err
 
   // Signal handlers: back to default before any signal can be delivered,
   // so that no handler of the parent's ever runs in the child. The mask,
   // blocked since before the clone, is restored after Foreground.
   if (c.resetHandlers) detail::resetHandlers();
 
+  // Default handlers (not in Go: posix_spawn's SETSIGDEF): Sigdefault, the
+  // ignored ones included.
+  if (a.sigdefault != 0) detail::defaultHandlers(a.sigdefault);
+
   // Keep capabilities: across the uid change of Credential, for AmbientCaps.
   if (c.ncaps != 0) {
+    step = ChildStep::Keepcaps;
     err = RawSyscall6(SYS_PRCTL, PR_SET_KEEPCAPS_, 1, 0, 0, 0, 0).err;
     if (err) goto childerror;
   }
 
   // Await maps: the parent writes the user namespace's id maps meanwhile.
   if (c.mapPipe[0] >= 0) {
+    step = ChildStep::IdMaps;
     err = detail::waitForMaps(c.mapPipe[0], c.mapPipe[1]);
     if (err) goto childerror;
   }
 
   // Session ID
   if (sys.Setsid) {
+    step = ChildStep::Setsid;
     err = RawSyscall(SYS_SETSID, 0, 0, 0).err;
     if (err) goto childerror;
   }
 
   // Process group: Pgid, or (0) a new one the child leads.
   if (sys.Setpgid || sys.Foreground) {
+    step = ChildStep::Setpgid;
     err = RawSyscall(SYS_SETPGID, 0, uintptr(sys.Pgid), 0).err;
     if (err) goto childerror;
   }
 
   // Foreground group: on the parent's terminal Ctty, with signals blocked.
   if (sys.Foreground) {
+    step = ChildStep::Foreground;
     err = detail::setForeground(sys.Ctty, sys.Pgid);
     if (err) goto childerror;
   }
 
-  // Signal mask: the parent's, now that TIOCSPGRP cannot raise SIGTTOU.
-  detail::restoreMask(&c.sigmask);
+  // Signal mask: the parent's (or Sigmask), now that TIOCSPGRP cannot raise
+  // SIGTTOU.
+  detail::restoreMask(a.sigmask ? a.sigmask : &c.sigmask);
 
   // Unshare namespaces: then id maps, private mounts.
   if (sys.Unshareflags != 0) {
-    err = detail::unshareNamespaces(sys.Unshareflags, c.maps);
+    err = detail::unshareNamespaces(sys.Unshareflags, c.maps, &step);
     if (err) goto childerror;
   }
 
   // Root directory
   if (a.chroot) {
+    step = ChildStep::Chroot;
     err = RawSyscall(SYS_CHROOT, uintptr(a.chroot), 0, 0).err;
     if (err) goto childerror;
   }
 
   // User identity
   if (c.cred.set) {
-    err = detail::setCredential(c.cred);
+    err = detail::setCredential(c.cred, &step);
     if (err) goto childerror;
   }
 
   // Ambient capabilities: after Credential, which KEEPCAPS let them survive.
   if (c.ncaps != 0) {
+    step = ChildStep::AmbientCaps;
     err = detail::raiseAmbientCaps(c.caps, c.ncaps);
     if (err) goto childerror;
   }
 
   // Working directory
   if (a.dir) {
+    step = ChildStep::Chdir;
     err = RawSyscall(SYS_CHDIR, uintptr(a.dir), 0, 0).err;
     if (err) goto childerror;
   }
@@ -197,6 +211,7 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
   // (Go issue 9686). If the parent is already gone it will never come, so
   // the child sends it to itself.
   if (c.pdeathsig) {
+    step = ChildStep::Pdeathsig;
     err = RawSyscall6(SYS_PRCTL, PR_SET_PDEATHSIG_, uintptr(c.pdeathsig), 0, 0, 0, 0).err;
     if (err) goto childerror;
     if (parentDied(c)) {
@@ -211,6 +226,7 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
   }
 
   // File descriptors
+  step = ChildStep::Fds;
   err = detail::shuffleFds(a, &pipe, c.nextfd);
   if (err) goto childerror;
 
@@ -219,6 +235,7 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
 
   // Detach terminal
   if (sys.Noctty) {
+    step = ChildStep::Noctty;
     err = RawSyscall(SYS_IOCTL, 0, TIOCNOTTY_, 0).err;
     if (err) goto childerror;
   }
@@ -226,6 +243,7 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
   // Controlling terminal: Ctty, a child fd now; 1 takes it from another
   // session where the child is allowed to (as Go).
   if (sys.Setctty) {
+    step = ChildStep::Setctty;
     err = RawSyscall(SYS_IOCTL, uintptr(sys.Ctty), TIOCSCTTY_, 1).err;
     if (err) goto childerror;
   }
@@ -233,15 +251,17 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
   // Enable tracing: last, so that the tracer sees execve and nothing before
   // it (Go issue 21428).
   if (sys.Ptrace) {
+    step = ChildStep::Ptrace;
     err = RawSyscall6(SYS_PTRACE, PTRACE_TRACEME_, 0, 0, 0, 0, 0).err;
     if (err) goto childerror;
   }
 
   // Time to exec.
+  step = ChildStep::Execve;
   err = RawSyscall(SYS_EXECVE, uintptr(a.argv0), uintptr(a.argv), uintptr(a.envv)).err;
 
 childerror:
-  detail::childFailed(pipe, err);
+  detail::childFailed(pipe, err, step);
 }
 
 // childMain is where the child starts, on its own stack (cloneOnStack).
@@ -439,8 +459,9 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   if (hasMaps) {
     uidmap = detail::formatIDMappings(sys.UidMappings);
     gidmap = detail::formatIDMappings(sys.GidMappings);
-    c.cred.keepGroups = !sys.GidMappings.empty() && !sys.GidMappingsEnableSetgroups &&
-                        c.cred.ngroups == 0;
+    c.cred.noSetGroups = c.cred.noSetGroups || (!sys.GidMappings.empty() &&
+                                                 !sys.GidMappingsEnableSetgroups &&
+                                                 c.cred.ngroups == 0);
   }
   const bool childWritesMaps = hasMaps && (sys.Unshareflags & CLONE_NEWUSER_) != 0;
   if (childWritesMaps) {

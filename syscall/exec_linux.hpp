@@ -2,9 +2,11 @@
 // clone and execve (exec_linux.cpp). The BSD form is exec_bsd.hpp.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "syscall/child_step.hpp"
 #include "syscall/credential.hpp"
 #include "syscall/types.hpp"
 
@@ -108,6 +110,20 @@ struct SysProcAttr {
   // that (or where a seccomp profile refuses it) a close() per fd number up
   // to the size of the fd table, so also an fd above RLIMIT_NOFILE. Not Go's.
   bool CloseFds = false;
+
+  // Sigmask, if set, is the child's signal mask, exactly (posix_spawn's
+  // POSIX_SPAWN_SETSIGMASK); unset, the child starts with the caller's
+  // mask, as in Go. SIGKILL and SIGSTOP are never blocked. Not Go's.
+  std::optional<std::vector<Signal>> Sigmask;
+  // Sigdefault lists signals set to SIG_DFL in the child, also those the
+  // caller ignores, which execve would keep ignored (posix_spawn's
+  // POSIX_SPAWN_SETSIGDEF). Caught signals are SIG_DFL in the child anyway.
+  // Not Go's.
+  std::vector<Signal> Sigdefault;
+  // FailedStep, if set, receives the step of the child that failed when
+  // ForkExec returns an Errno the child sent, and ChildStep::None otherwise
+  // (child_step.hpp). Not Go's: Go's children report the errno alone.
+  ChildStep* FailedStep = nullptr;
 };
 
 }  // namespace go::syscall

@@ -73,17 +73,21 @@ GOSYSCALL_CHILD Errno writeProcFile(const char* path, const char* text, uintptr 
 // writes its maps (setgroups before gid_map: the kernel requires it for an
 // unprivileged map); for a new mount namespace it marks every mount
 // private, because unshare(2) copies shared mounts still shared (systemd
-// mounts / shared) and the child's mounts would show up outside.
-GOSYSCALL_CHILD Errno unshareNamespaces(uintptr flags, const ChildIdMaps& maps) {
+// mounts / shared) and the child's mounts would show up outside. *step says
+// which part failed.
+GOSYSCALL_CHILD Errno unshareNamespaces(uintptr flags, const ChildIdMaps& maps,
+                                        ChildStep* step) {
   static constexpr char kSetgroups[] = "/proc/self/setgroups";
   static constexpr char kGidMap[] = "/proc/self/gid_map";
   static constexpr char kUidMap[] = "/proc/self/uid_map";
   static constexpr char kNone[] = "none";
   static constexpr char kSlash[] = "/";
 
+  *step = ChildStep::Unshare;
   Errno err = RawSyscall(SYS_UNSHARE, flags, 0, 0).err;
   if (err) return err;
   if (flags & CLONE_NEWUSER_) {
+    *step = ChildStep::IdMaps;
     if (maps.gidmap) {
       err = writeProcFile(kSetgroups, maps.setgroups, maps.setgroupslen);
       if (err && err != ENOENT_) return err;  // no such file before Linux 3.19: fine
@@ -96,6 +100,7 @@ GOSYSCALL_CHILD Errno unshareNamespaces(uintptr flags, const ChildIdMaps& maps) 
     }
   }
   if (flags & CLONE_NEWNS_) {
+    *step = ChildStep::Remount;
     err = RawSyscall6(SYS_MOUNT, uintptr(kNone), uintptr(kSlash), 0, MS_REC_ | MS_PRIVATE_, 0, 0)
               .err;
     if (err) return err;

@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstdlib>
 #include <mutex>
+#include <tuple>
 
 #include "syscall/exec_args.hpp"
 #include "syscall/exec_child.hpp"
@@ -66,17 +67,29 @@ Errno childFds(const std::vector<uintptr>& files, std::vector<int>& fd, int& max
 
 // readStatus reads what the child wrote on the status pipe. The pipe is
 // close-on-exec, so EOF means execve succeeded; otherwise the child sent
-// its errno, native-endian, in one write (atomic: far below PIPE_BUF).
-Errno readStatus(int fd) {
-  uintptr err1 = 0;
+// its errno and the step that failed, native-endian, in one write
+// (atomic: far below PIPE_BUF).
+std::pair<Errno, ChildStep> readStatus(int fd) {
+  uintptr msg[2] = {0, 0};
   for (;;) {
-    auto [n, err] = Read(fd, &err1, sizeof err1);
+    auto [n, err] = Read(fd, msg, sizeof msg);
     if (err == EINTR_) continue;
-    if (err) return err;
-    if (n == 0) return Errno{};
-    if (n == sizeof err1) return Errno{err1};
-    return EPIPE_;  // a short message: the child died while writing it
+    if (err) return {err, ChildStep::None};
+    if (n == 0) return {Errno{}, ChildStep::None};
+    if (n == sizeof msg) return {Errno{msg[0]}, ChildStep(msg[1])};
+    return {EPIPE_, ChildStep::None};  // a short message: the child died while writing it
   }
+}
+
+// signalSet converts sigs to the kernel's mask, bit n-1 for signal n;
+// false if one is no signal number.
+bool signalSet(const std::vector<Signal>& sigs, uint64_t* set) {
+  *set = 0;
+  for (Signal s : sigs) {
+    if (s.value() < 1 || s.value() > detail::kMaxSignal) return false;
+    *set |= uint64_t(1) << (s.value() - 1);
+  }
+  return true;
 }
 
 // closeRangeWorks asks close_range to close nothing (one fd number above
@@ -167,6 +180,7 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   if (attr == nullptr) attr = &zeroProcAttr;
   const SysProcAttr& sys = attr->Sys ? *attr->Sys : zeroSysProcAttr;
   forkExecBegin(sys);
+  if (sys.FailedStep != nullptr) *sys.FailedStep = ChildStep::None;
 
   // Convert args to C form: here, before the child exists, so that bad
   // input creates no child and the child needs no allocation.
@@ -177,6 +191,13 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
       !cstrings(argv, argvp) || !cstrings(attr->Env, envvp))
     return {0, EINVAL_};
   if (Errno err = childFds(attr->Files, fd, args.maxfd)) return {0, err};
+  // The signal sets, as the kernel takes them. SIGKILL and SIGSTOP cannot
+  // be changed: left out of Sigdefault.
+  uint64_t sigmask = 0;
+  if (sys.Sigmask && !signalSet(*sys.Sigmask, &sigmask)) return {0, EINVAL_};
+  if (!signalSet(sys.Sigdefault, &args.sigdefault)) return {0, EINVAL_};
+  args.sigdefault &= ~(uint64_t(1) << (SIGKILL_.value() - 1) | uint64_t(1) << (SIGSTOP_.value() - 1));
+  args.sigmask = sys.Sigmask ? &sigmask : nullptr;
   args.argv0 = argv0.c_str();
   args.argv = argvp.data();
   args.envv = envvp.data();
@@ -216,9 +237,11 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
     return {0, err};
   }
 
-  err = readStatus(p[0]);
+  ChildStep step;
+  std::tie(err, step) = readStatus(p[0]);
   Close(p[0]);
   if (err) {
+    if (sys.FailedStep != nullptr) *sys.FailedStep = step;
     reap(pid);
     forkExecFailed(sys);
     return {0, err};

@@ -1,0 +1,116 @@
+// SysProcAttr::Sigmask and Sigdefault, posix_spawn's SETSIGMASK and
+// SETSIGDEF: the child's exact mask, and handlers back to SIG_DFL even
+// where the caller ignores the signal. Both backends.
+#include <sys/signalfd.h>
+
+#include "exec_helpers.hpp"
+#include "skip.hpp"
+
+using namespace th;
+
+namespace {
+
+// line is the named line of `probe sigs` ("blocked", "ignored"), without
+// its name: " 10 15" or "".
+std::string line(const std::string& out, const std::string& name) {
+  for (const std::string& l : lines(out))
+    if (l.rfind(name, 0) == 0) return l.substr(name.size());
+  return "missing";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sigmask)
+
+// Unset, the child keeps the caller's mask (as Go); set, it gets exactly
+// the given one, also an empty one.
+BOOST_AUTO_TEST_CASE(child_mask_is_sigmask_or_the_callers) {
+  std::string msg = inHelper([] {
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &block, nullptr);
+    gs::SysProcAttr sys;
+    Run r = runProbe({"sigs"}, &sys);
+    if (r.err || line(r.out, "blocked") != " 12 15") return "unset: blocked [" + line(r.out, "blocked") + "]";
+    sys.Sigmask = std::vector<gs::Signal>{};
+    r = runProbe({"sigs"}, &sys);
+    if (r.err || line(r.out, "blocked") != "") return "empty: blocked [" + line(r.out, "blocked") + "]";
+    sys.Sigmask = std::vector<gs::Signal>{gs::SIGHUP_, gs::Signal(40)};
+    r = runProbe({"sigs"}, &sys);
+    if (r.err || line(r.out, "blocked") != " 1 40") return "set: blocked [" + line(r.out, "blocked") + "]";
+    // The caller's own mask is as it was.
+    sigset_t now;
+    pthread_sigmask(SIG_BLOCK, nullptr, &now);
+    if (!sigismember(&now, SIGTERM) || !sigismember(&now, SIGUSR2) || sigismember(&now, SIGHUP))
+      return std::string("the caller's mask changed");
+    return std::string();
+  });
+  BOOST_TEST(msg == "");
+}
+
+// Ignored signals stay ignored across execve, unless listed in Sigdefault.
+BOOST_AUTO_TEST_CASE(sigdefault_resets_ignored_signals) {
+  std::string msg = inHelper([] {
+    signal(SIGUSR1, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+    gs::SysProcAttr sys;
+    Run r = runProbe({"sigs"}, &sys);
+    if (r.err || line(r.out, "ignored") != " 10 13") return "unset: ignored [" + line(r.out, "ignored") + "]";
+    sys.Sigdefault = {gs::SIGUSR1_, gs::SIGKILL_};  // SIGKILL: always default, no error
+    r = runProbe({"sigs"}, &sys);
+    if (r.err || line(r.out, "ignored") != " 13") return "set: ignored [" + line(r.out, "ignored") + "]";
+    return std::string();
+  });
+  BOOST_TEST(msg == "");
+}
+
+BOOST_AUTO_TEST_CASE(bad_signal_numbers_are_einval) {
+  for (int sig : {0, -1, 65}) {
+    gs::SysProcAttr a, b;
+    a.Sigmask = std::vector<gs::Signal>{gs::Signal(sig)};
+    b.Sigdefault = {gs::Signal(sig)};
+    BOOST_TEST(runProbe({"exit", "0"}, &a).err == gs::EINVAL_);
+    BOOST_TEST(runProbe({"exit", "0"}, &b).err == gs::EINVAL_);
+  }
+  BOOST_TEST(noChildren());
+}
+
+#if !defined(GOSYSCALL_EXEC_BSD)
+// A signalfd supervisor blocks SIGTERM to read it from its signalfd; its
+// workers inherit that mask, and a SIGTERM sent to them stays pending
+// forever. With an empty Sigmask, the worker dies of it.
+BOOST_AUTO_TEST_CASE(signalfd_supervisor_workers_die_of_sigterm,
+                     *skip::when(skip::noClonePidfd)) {
+  std::string msg = inHelper([] {
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &term, nullptr);
+    Fd sfd(signalfd(-1, &term, SFD_CLOEXEC));
+    if (sfd.get() < 0) return std::string("signalfd failed");
+    std::string report;
+    for (bool empty : {true, false}) {
+      Pipe hold;
+      gs::SysProcAttr sys;
+      if (empty) sys.Sigmask = std::vector<gs::Signal>{};
+      gs::ProcAttr attr{"", {}, {U(hold.r.get()), 1, 2}, &sys};
+      auto [p, err] = gs::Process::Start(kProbe, {"probe", "wait"}, &attr);
+      if (err) return "Start: " + err.Error();
+      p.Signal(gs::SIGTERM_);
+      hold.w.reset();  // a worker still alive reads EOF and exits 0
+      gs::WaitStatus ws;
+      if (p.Wait(&ws)) return std::string("Wait failed");
+      const bool killed = ws.Signaled() && ws.Signal() == gs::SIGTERM_;
+      if (killed != empty)
+        report += std::string(empty ? "with" : "without") + " an empty Sigmask the worker " +
+                  (killed ? "died of SIGTERM; " : "lived on; ");
+    }
+    return report;
+  });
+  BOOST_TEST(msg == "");
+}
+#endif
+
+BOOST_AUTO_TEST_SUITE_END()
