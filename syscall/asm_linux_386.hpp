@@ -18,7 +18,7 @@
 
 namespace go::syscall::detail {
 
-[[gnu::always_inline]] inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr a2,
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr a2,
                                                uintptr a3) noexcept {
   RawRegs r;
   // a1 travels in edi and is swapped into ebx only around the trap; the
@@ -35,7 +35,7 @@ namespace go::syscall::detail {
   return r;
 }
 
-[[gnu::always_inline]] inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
                                                uintptr a3, uintptr a4, uintptr a5,
                                                uintptr a6) noexcept {
   // Seven values, but only eax, ecx, edx, esi and edi can be operands. Once

@@ -12,7 +12,7 @@
 
 namespace go::syscall::detail {
 
-[[gnu::always_inline]] inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr a2,
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr a2,
                                                uintptr a3) noexcept {
   RawRegs r;
   // "memory": the kernel may read or write anything the arguments point to.
@@ -23,7 +23,7 @@ namespace go::syscall::detail {
   return r;
 }
 
-[[gnu::always_inline]] inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
                                                uintptr a3, uintptr a4, uintptr a5,
                                                uintptr a6) noexcept {
   // r10, r8 and r9 have no constraint letter; local register variables are

@@ -19,7 +19,7 @@
 
 namespace go::syscall::detail {
 
-[[gnu::always_inline]] inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr a2,
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr a2,
                                                uintptr a3) noexcept {
   register uintptr r0 asm("r0") = a1;
   register uintptr r1 asm("r1") = a2;
@@ -35,7 +35,7 @@ namespace go::syscall::detail {
   return RawRegs{r0, r1};
 }
 
-[[gnu::always_inline]] inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
                                                uintptr a3, uintptr a4, uintptr a5,
                                                uintptr a6) noexcept {
   register uintptr r0 asm("r0") = a1;

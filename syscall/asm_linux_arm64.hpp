@@ -12,7 +12,7 @@
 
 namespace go::syscall::detail {
 
-[[gnu::always_inline]] inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr a2,
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr a2,
                                                uintptr a3) noexcept {
   register uintptr x8 asm("x8") = trap;
   register uintptr x0 asm("x0") = a1;
@@ -22,7 +22,7 @@ namespace go::syscall::detail {
   return RawRegs{x0, x1};
 }
 
-[[gnu::always_inline]] inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
                                                uintptr a3, uintptr a4, uintptr a5,
                                                uintptr a6) noexcept {
   register uintptr x8 asm("x8") = trap;

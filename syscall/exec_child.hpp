@@ -12,35 +12,32 @@
 #include "syscall/child_step.hpp"
 #include "syscall/credential.hpp"
 #include "syscall/exec_args.hpp"
+#include "syscall/no_instrument.hpp"
 #include "syscall/rawsyscall.hpp"
 #include "syscall/syscall_linux.hpp"
 #include "syscall/zerrors.hpp"
 #include "syscall/zsysnum.hpp"
 
-#define GOSYSCALL_CHILD inline __attribute__((always_inline))
+// GOSYSCALL_CHILD marks the helpers the child runs: always inlined into
+// the child's entry, at -O0 too, and not instrumented (no_instrument.hpp).
+#define GOSYSCALL_CHILD inline GOSYSCALL_CHILD_INLINE
 
-// GOSYSCALL_NO_SANITIZE marks the child's entry functions (the only ones
-// the child runs that are not inlined): no ASan, UBSan or TSan code in them.
-// Their instrumentation calls into the sanitizer runtime (shadow memory,
-// reports, locks), which is libc-like code the child must not run; once
-// the child shares the parent's memory (vfork), it would also write the
-// parent's sanitizer state. The GOSYSCALL_CHILD helpers are always
-// inlined into them, and take their attributes there.
-#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 8)
-#define GOSYSCALL_NO_SANITIZE __attribute__((no_sanitize("address", "undefined", "thread")))
+// GOSYSCALL_NO_SANITIZE marks the child's entry function, the only one the
+// child runs that is not inlined (exec_linux.cpp's childMain): no sanitizer,
+// coverage, stack protector or profiling code in it (no_instrument.hpp).
+// Their instrumentation calls into a runtime (shadow memory, reports,
+// locks), which is libc-like code the child must not run; once the child
+// shares the parent's memory (vfork), it would also write the parent's
+// state. The GOSYSCALL_CHILD helpers are inlined into it.
+#define GOSYSCALL_NO_SANITIZE GOSYSCALL_NO_INSTRUMENT
 // GOSYSCALL_NO_SANITIZE_FORKED is the same for a child that has its own
-// copy of memory (exec_bsd.cpp). GCC 12 crashes (internal compiler error
-// in its sanopt pass) on no_sanitize("address") for that child, so with
-// GCC it keeps ASan's checks there: harmless in a copy of the parent.
-#if defined(__clang__)
-#define GOSYSCALL_NO_SANITIZE_FORKED GOSYSCALL_NO_SANITIZE
-#else
-#define GOSYSCALL_NO_SANITIZE_FORKED __attribute__((no_sanitize("undefined", "thread")))
-#endif
-#else
-#define GOSYSCALL_NO_SANITIZE
-#define GOSYSCALL_NO_SANITIZE_FORKED
-#endif
+// copy of memory (exec_bsd.cpp), kept a function of its own (noinline):
+// inlined into its caller, the parent's forkAndExecInChild, it would take
+// the caller's instrumentation, and the child's code could no longer be
+// told from the parent's (tests/childcheck). GCC 12 crashed (internal
+// compiler error) on no_sanitize("address") there while the helpers
+// inlined into it lacked the attribute; they now carry the same ones.
+#define GOSYSCALL_NO_SANITIZE_FORKED GOSYSCALL_NO_SANITIZE __attribute__((noinline))
 
 namespace go::syscall::detail {
 

@@ -119,7 +119,7 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
 // execve. The child may share the parent's memory: raw syscalls on data the
 // parent prepared, no allocation, no libc, no locks, no exceptions, and no
 // writes to the parent's memory (c is read-only; only locals change).
-[[noreturn]] GOSYSCALL_NO_SANITIZE void forkAndExecInChild1(const Child& c) {
+[[noreturn]] GOSYSCALL_CHILD void forkAndExecInChild1(const Child& c) {
   const ExecArgs& a = *c.args;
   const SysProcAttr& sys = *c.sys;
   int pipe = c.pipe;

@@ -8,20 +8,14 @@
 // but their own stack frame. That is what makes them usable in a child made
 // by clone(CLONE_VM|CLONE_VFORK), which shares the parent's memory: the exec
 // layer's child side uses nothing else. They are always inlined, at -O0 too,
-// so not even a call into another function (or a PLT stub) happens.
+// so not even a call into another function (or a PLT stub) happens, and never
+// instrumented (GOSYSCALL_CHILD_INLINE in no_instrument.hpp).
 //
 // They also never tell an embedding runtime that the thread is about to block
 // (see Syscall in hooks.hpp), so use them for calls that do not block.
 #pragma once
 
 #include "syscall/types.hpp"
-
-// __builtin_bit_cast: GCC 11+, Clang 9+ (see detail::makeErrno).
-#if defined(__has_builtin)
-#if __has_builtin(__builtin_bit_cast)
-#define GOSYSCALL_HAVE_BIT_CAST 1
-#endif
-#endif
 
 namespace go::syscall {
 
@@ -64,39 +58,25 @@ namespace go::syscall {
 
 namespace detail {
 
-// Errno(v) without a call to Errno's constructor: at -O0 GCC emits an
-// out-of-line call for a constexpr constructor with a run-time argument (and
-// through the PLT in a shared library, where lazy binding would run the
-// dynamic linker inside a vfork child). A bit cast is a builtin, never a
-// call. Errno is one uintptr and trivially copyable, which the cast checks.
-[[gnu::always_inline]] inline Errno makeErrno(uintptr v) noexcept {
-#ifdef GOSYSCALL_HAVE_BIT_CAST
-  static_assert(sizeof(Errno) == sizeof(uintptr));
-  return __builtin_bit_cast(Errno, v);
-#else
-  return Errno(v);  // older compilers: a call at -O0, inlined when optimizing
-#endif
-}
-
 // The kernel's convention (include/linux/err.h, MAX_ERRNO): a return value in
 // [-4095, -1], read as unsigned, is a negated errno; anything else, including
 // large "negative" addresses from mmap, is a result. Go's asm tests the same
 // bound (CMPQ AX, $0xfffffffffffff001; JLS ok).
-[[gnu::always_inline]] inline SyscallResult toResult(RawRegs r) noexcept {
+GOSYSCALL_CHILD_INLINE inline SyscallResult toResult(RawRegs r) noexcept {
   if (r.r1 >= uintptr(-4095)) {
-    return SyscallResult{uintptr(-1), 0, makeErrno(uintptr(0) - r.r1)};
+    return SyscallResult{uintptr(-1), 0, Errno(uintptr(0) - r.r1)};
   }
-  return SyscallResult{r.r1, r.r2, makeErrno(0)};  // Errno() is a memset and a call at clang -O0
+  return SyscallResult{r.r1, r.r2, Errno()};
 }
 
 }  // namespace detail
 
-[[gnu::always_inline]] inline SyscallResult RawSyscall(uintptr trap, uintptr a1, uintptr a2,
+GOSYSCALL_CHILD_INLINE inline SyscallResult RawSyscall(uintptr trap, uintptr a1, uintptr a2,
                                                        uintptr a3) noexcept {
   return detail::toResult(detail::syscall3(trap, a1, a2, a3));
 }
 
-[[gnu::always_inline]] inline SyscallResult RawSyscall6(uintptr trap, uintptr a1, uintptr a2,
+GOSYSCALL_CHILD_INLINE inline SyscallResult RawSyscall6(uintptr trap, uintptr a1, uintptr a2,
                                                         uintptr a3, uintptr a4, uintptr a5,
                                                         uintptr a6) noexcept {
   return detail::toResult(detail::syscall6(trap, a1, a2, a3, a4, a5, a6));

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "syscall/no_instrument.hpp"
+
 namespace go::syscall {
 
 using uintptr = std::uintptr_t;
@@ -15,17 +17,21 @@ using uintptr = std::uintptr_t;
 // Errno is a kernel error number, as Go's syscall.Errno. Errno{0} is success.
 class Errno {
  public:
-  constexpr Errno() = default;
-  constexpr explicit Errno(uintptr value) : value_(value) {}
+  // Always inlined and never instrumented (no_instrument.hpp): the child
+  // side makes and tests Errnos between clone and execve, where even a call
+  // through the PLT (lazy binding) must not happen. GCC calls a constexpr
+  // constructor out of line at -O0 unless told otherwise. The default
+  // constructor is user-provided: for a defaulted one, Errno{} would first
+  // zero the object, which Clang does at -O0 with a call to memset.
+  GOSYSCALL_CHILD_INLINE constexpr Errno() {}
+  GOSYSCALL_CHILD_INLINE constexpr explicit Errno(uintptr value) : value_(value) {}
 
-  // Always inlined: the child side calls these between clone and execve,
-  // where even a call through the PLT (lazy binding) must not happen.
-  [[gnu::always_inline]] constexpr uintptr value() const { return value_; }
-  [[gnu::always_inline]] constexpr explicit operator bool() const { return value_ != 0; }
-  [[gnu::always_inline]] friend constexpr bool operator==(Errno a, Errno b) {
+  GOSYSCALL_CHILD_INLINE constexpr uintptr value() const { return value_; }
+  GOSYSCALL_CHILD_INLINE constexpr explicit operator bool() const { return value_ != 0; }
+  GOSYSCALL_CHILD_INLINE friend constexpr bool operator==(Errno a, Errno b) {
     return a.value_ == b.value_;
   }
-  [[gnu::always_inline]] friend constexpr bool operator!=(Errno a, Errno b) {
+  GOSYSCALL_CHILD_INLINE friend constexpr bool operator!=(Errno a, Errno b) {
     return a.value_ != b.value_;
   }
 
