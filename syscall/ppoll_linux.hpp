@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "syscall/hooks.hpp"
+#include "syscall/no_instrument.hpp"
 #include "syscall/rawsyscall.hpp"
 #include "syscall/zerrors.hpp"
 #include "syscall/zsysnum.hpp"
@@ -20,7 +21,7 @@ constexpr short kPollIn = 0x1;  // POLLIN, the same on every arch
 
 // ppollCall makes ppoll (trap) on one pollfd, raw or through the hooks.
 template <bool Raw>
-[[gnu::always_inline]] inline SyscallResult ppollCall(uintptr trap, const void* pfd,
+GOSYSCALL_CHILD_INLINE inline SyscallResult ppollCall(uintptr trap, const void* pfd,
                                                       const void* ts) noexcept {
   if constexpr (Raw) return RawSyscall6(trap, uintptr(pfd), 1, uintptr(ts), 0, 0, 0);
   else return Syscall6(trap, uintptr(pfd), 1, uintptr(ts), 0, 0, 0);
@@ -31,7 +32,7 @@ template <bool Raw>
 // child calls it: always inlined, nothing else); otherwise they go through
 // the runtime's blocking-call hooks, as Syscall6 does.
 template <bool Raw>
-[[gnu::always_inline]] inline SyscallResult ppollIn(int fd, long timeoutMs) noexcept {
+GOSYSCALL_CHILD_INLINE inline SyscallResult ppollIn(int fd, long timeoutMs) noexcept {
   struct {
     int fd;
     short events, revents;
@@ -48,7 +49,7 @@ template <bool Raw>
 
 // readableNow tells whether fd is readable at once (the child asks it of
 // the parent's pidfd).
-[[gnu::always_inline]] inline bool readableNow(int fd) noexcept {
+GOSYSCALL_CHILD_INLINE inline bool readableNow(int fd) noexcept {
   SyscallResult r = ppollIn<true>(fd, 0);
   return !r.err && r.r1 == 1;
 }
