@@ -30,30 +30,11 @@ set(_gs_incdir "${CMAKE_INSTALL_INCLUDEDIR}/gosyscall")
 set(_gs_cmakedir "${CMAKE_INSTALL_LIBDIR}/cmake/gosyscall")
 
 # --- headers ----------------------------------------------------------------
-# Every syscall/*.hpp is public except those whose opening comment says
-# "Internal; not installed." (only the library's .cpp files include them),
-# and the arch fragments <name>_linux_<arch>.hpp of such a <name>_linux.hpp.
-# No installed header may include an internal one: the consumer_headers test
-# compiles each installed header alone.
-file(GLOB _gs_all CONFIGURE_DEPENDS RELATIVE "${PROJECT_SOURCE_DIR}/syscall" "${PROJECT_SOURCE_DIR}/syscall/*.hpp")
-set(GOSYSCALL_INTERNAL_HEADERS "")
-foreach(_gs_h IN LISTS _gs_all)
-  file(READ "${PROJECT_SOURCE_DIR}/syscall/${_gs_h}" _gs_head LIMIT 1500)
-  if(_gs_head MATCHES "Internal; not installed\\.")
-    list(APPEND GOSYSCALL_INTERNAL_HEADERS "${_gs_h}")
-  endif()
-endforeach()
-set(_gs_headers "")
-foreach(_gs_h IN LISTS _gs_all)
-  if(_gs_h IN_LIST GOSYSCALL_INTERNAL_HEADERS)
-    continue()
-  endif()
-  if(_gs_h MATCHES "^(.*_linux)_(386|amd64|arm|arm64)\\.hpp$"
-     AND "${CMAKE_MATCH_1}.hpp" IN_LIST GOSYSCALL_INTERNAL_HEADERS)
-    continue()
-  endif()
-  list(APPEND _gs_headers "${PROJECT_SOURCE_DIR}/syscall/${_gs_h}")
-endforeach()
+# Every syscall/*.hpp is public; what only the library's own sources include
+# lives in syscall/internal/ and is not installed. No installed header may
+# include an internal one: the consumer_headers test compiles each installed
+# header alone.
+file(GLOB _gs_headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/syscall/*.hpp")
 install(FILES ${_gs_headers} DESTINATION "${_gs_incdir}/syscall" COMPONENT dev)
 
 # The tables: the ones the library was compiled with. With GOSYSCALL_GENERATE

@@ -4,7 +4,7 @@
 
 #include <cerrno>
 
-#include "syscall/clone_linux.hpp"
+#include "syscall/internal/clone_linux.hpp"
 
 namespace go::syscall::detail {
 

@@ -8,7 +8,7 @@
 // fork syscall. A real BSD port would swap those two for the BSD ones.
 #include "syscall/exec_bsd.hpp"
 
-#include "syscall/exec_child.hpp"
+#include "syscall/internal/exec_child.hpp"
 
 namespace go::syscall {
 

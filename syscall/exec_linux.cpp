@@ -9,11 +9,11 @@
 #include <atomic>
 #include <string>
 
-#include "syscall/clone_linux.hpp"
-#include "syscall/exec_child.hpp"
-#include "syscall/exec_linux_steps.hpp"
-#include "syscall/idmap_linux.hpp"
-#include "syscall/ppoll_linux.hpp"
+#include "syscall/internal/clone_linux.hpp"
+#include "syscall/internal/exec_child.hpp"
+#include "syscall/internal/exec_linux_steps.hpp"
+#include "syscall/internal/idmap_linux.hpp"
+#include "syscall/internal/ppoll_linux.hpp"
 #include "syscall/syscall_linux.hpp"
 
 namespace go::syscall {
@@ -371,7 +371,7 @@ Errno checkAttributes(const ExecArgs& args, const SysProcAttr& sys) {
 // closeFd closes an fd that forkAndExecInChild made, if open, and marks it
 // closed.
 void closeFd(int& fd) {
-  if (fd >= 0) Close(fd);
+  if (fd >= 0) (void)Close(fd);
   fd = -1;
 }
 
@@ -421,7 +421,7 @@ void forkExecBegin(const SysProcAttr& sys) {
 void forkExecFailed(const SysProcAttr& sys) {
   // The child is reaped; its pidfd names nothing the caller will get.
   if (sys.PidFD != nullptr && *sys.PidFD >= 0) {
-    Close(*sys.PidFD);
+    (void)Close(*sys.PidFD);
     *sys.PidFD = -1;
   }
 }
@@ -509,7 +509,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   // The child must not outlive a failed ForkExec: end and reap it.
   if ((c.extra.flags & CLONE_PIDFD_) && c.extra.pidfd < 0) {
     closeParentFds(c);
-    Kill(pid, SIGKILL_);
+    (void)Kill(pid, SIGKILL_);
     WaitStatus ws;
     while (Wait4(pid, &ws, 0, nullptr).second == EINTR_) {
     }

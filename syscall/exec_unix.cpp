@@ -10,11 +10,11 @@
 #include <mutex>
 #include <tuple>
 
-#include "syscall/exec_args.hpp"
-#include "syscall/exec_child.hpp"
+#include "syscall/internal/exec_args.hpp"
+#include "syscall/internal/exec_child.hpp"
 #include "syscall/hooks.hpp"
 #include "syscall/rawsyscall.hpp"
-#include "syscall/spawn_thread.hpp"
+#include "syscall/internal/spawn_thread.hpp"
 #include "syscall/syscall_linux.hpp"
 #include "syscall/wait.hpp"
 #include "syscall/zerrors.hpp"
@@ -110,7 +110,7 @@ unsigned fdTableSize() {
     if (rerr || n <= 0) break;
     text.append(buf, size_t(n));
   }
-  Close(fd);
+  (void)Close(fd);
   const auto at = text.find("\nFDSize:");
   if (at == std::string::npos) return 0;
   return unsigned(std::strtoul(text.c_str() + at + 8, nullptr, 10));
@@ -219,8 +219,8 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   // A Files entry equal to a pipe end named a closed fd: EBADF, as for
   // any closed fd, not our pipe in its place.
   if (detail::namesFd(args, p[0]) || detail::namesFd(args, p[1])) {
-    Close(p[0]);
-    Close(p[1]);
+    (void)Close(p[0]);
+    (void)Close(p[1]);
     return {0, EBADF_};
   }
 
@@ -231,15 +231,15 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   auto [pid, err] = createChild(args, sys, p[1]);
   if (hooks) runForkHook(hooks->AfterFork);
   lock.unlock();
-  Close(p[1]);
+  (void)Close(p[1]);
   if (err) {
-    Close(p[0]);
+    (void)Close(p[0]);
     return {0, err};
   }
 
   ChildStep step;
   std::tie(err, step) = readStatus(p[0]);
-  Close(p[0]);
+  (void)Close(p[0]);
   if (err) {
     if (sys.FailedStep != nullptr) *sys.FailedStep = step;
     reap(pid);

@@ -1,5 +1,5 @@
 // Writing a child's id maps from the parent (idmap_linux.hpp).
-#include "syscall/idmap_linux.hpp"
+#include "syscall/internal/idmap_linux.hpp"
 
 #include "syscall/syscall_linux.hpp"
 #include "syscall/zerrors.hpp"

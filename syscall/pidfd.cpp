@@ -3,7 +3,7 @@
 
 #include <climits>
 
-#include "syscall/ppoll_linux.hpp"
+#include "syscall/internal/ppoll_linux.hpp"
 #include "syscall/rawsyscall.hpp"
 #include "syscall/zerrors.hpp"
 #include "syscall/zsysnum.hpp"
@@ -34,7 +34,7 @@ WaitStatus WaitStatusOf(const Siginfo& info) {
 
 Process& Process::operator=(Process&& o) noexcept {
   if (this != &o) {
-    Release();
+    (void)Release();
     pid_ = o.pid_;
     fd_ = o.fd_;
     o.fd_ = -1;

@@ -29,7 +29,7 @@ class Process {
   Process& operator=(Process&& o) noexcept;
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
-  ~Process() { Release(); }
+  ~Process() { (void)Release(); }  // nothing to do about a failed close here
 
   // Open makes a handle on a running process (pidfd_open). The pid may have
   // been reused before this call: only a pidfd from creation (ForkExec's

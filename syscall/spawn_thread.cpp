@@ -1,6 +1,6 @@
 // The spawn thread (spawn_thread.hpp): a mutex and a condition variable
 // hand one request at a time from a calling thread to it.
-#include "syscall/spawn_thread.hpp"
+#include "syscall/internal/spawn_thread.hpp"
 
 #include <condition_variable>
 #include <cstdint>
@@ -9,7 +9,7 @@
 #include <system_error>
 #include <thread>
 
-#include "syscall/exec_child.hpp"
+#include "syscall/internal/exec_child.hpp"
 #include "syscall/rawsyscall.hpp"
 #include "syscall/zerrors.hpp"
 #include "syscall/zsysnum.hpp"

@@ -15,7 +15,7 @@ namespace go::syscall {
 using uintptr = std::uintptr_t;
 
 // Errno is a kernel error number, as Go's syscall.Errno. Errno{0} is success.
-class Errno {
+class [[nodiscard]] Errno {
  public:
   // Always inlined and never instrumented (no_instrument.hpp): the child
   // side makes and tests Errnos between clone and execve, where even a call

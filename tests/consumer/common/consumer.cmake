@@ -1,6 +1,15 @@
 # The two programs every consumer project builds, once gosyscall::syscall
 # exists (however it was obtained): forkexec_check, and the README's example
 # when the driver extracted it (README_EXAMPLE, the path of a .cpp).
+# Pulled in from its source, gosyscall must have configured only the library:
+# no tests, tools or generator (nor Boost and Python, which they need).
+if(GOSYSCALL_SOURCE_DIR)
+  foreach(t IN ITEMS gospawn pdeathsig_demo test_forkexec boost_test_main zerrors_gen)
+    if(TARGET ${t})
+      message(FATAL_ERROR "gosyscall as a subproject configured ${t}: only the library is wanted")
+    endif()
+  endforeach()
+endif()
 add_executable(forkexec_check "${CMAKE_CURRENT_LIST_DIR}/forkexec_check.cpp")
 target_link_libraries(forkexec_check PRIVATE gosyscall::syscall)
 if(README_EXAMPLE)

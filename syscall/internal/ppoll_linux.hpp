@@ -1,4 +1,4 @@
-// ppoll on one fd, in the form this kernel has. Internal; not installed.
+// ppoll on one fd, in the form this kernel has.
 //
 // On the 32-bit arches ppoll's timespec has two forms: ppoll_time64 (Linux
 // 5.1) with 64-bit fields, and the original with 32-bit ones, which a

@@ -2,7 +2,6 @@
 // are created when SysProcAttr::PdeathsigProcessLifetime asks for it, so
 // that their parent-death signal follows the process, not the calling
 // thread (the kernel ties it to the creating thread, Go issue 27505).
-// Internal; not installed.
 #pragma once
 
 #include "syscall/types.hpp"

@@ -1,5 +1,5 @@
 // The steps the Linux and BSD child sides share: credentials and the fd
-// shuffle. Internal; not installed.
+// shuffle.
 //
 // These run in the child, between clone and execve. The child may share the
 // parent's memory, so they make raw syscalls on data the parent prepared and
@@ -11,7 +11,7 @@
 
 #include "syscall/child_step.hpp"
 #include "syscall/credential.hpp"
-#include "syscall/exec_args.hpp"
+#include "syscall/internal/exec_args.hpp"
 #include "syscall/no_instrument.hpp"
 #include "syscall/rawsyscall.hpp"
 #include "syscall/syscall_linux.hpp"

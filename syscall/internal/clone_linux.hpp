@@ -1,6 +1,6 @@
 // Creating a child that starts on a stack of its own: the clone or clone3
 // call, made by a small per-arch trampoline that, in the child, calls a
-// function that never returns. Internal; not installed.
+// function that never returns.
 //
 // Why a stack of its own: a child made with CLONE_VM shares the parent's
 // memory, the parent's stack included. If it came back from the call the way
@@ -26,13 +26,13 @@ using ChildMain = void (*)(void* arg);
 // makes system call trap with a1, a2, a3 (and 0 for the rest) and returns
 // the raw result in the parent; in the child it calls main(arg).
 #if defined(__x86_64__) && !defined(__ILP32__)
-#include "syscall/clone_linux_amd64.hpp"
+#include "syscall/internal/clone_linux_amd64.hpp"
 #elif defined(__i386__)
-#include "syscall/clone_linux_386.hpp"
+#include "syscall/internal/clone_linux_386.hpp"
 #elif defined(__aarch64__)
-#include "syscall/clone_linux_arm64.hpp"
+#include "syscall/internal/clone_linux_arm64.hpp"
 #elif defined(__arm__)
-#include "syscall/clone_linux_arm.hpp"
+#include "syscall/internal/clone_linux_arm.hpp"
 #else
 #error "gosyscall: no clone trampoline for this arch"
 #endif

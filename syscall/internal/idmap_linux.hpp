@@ -1,6 +1,6 @@
 // The parent's side of a child's user namespace: the uid_map / gid_map
 // text, and writing it to /proc/<pid>/ while the child waits (Go's
-// writeUidGidMappings). Internal; not installed.
+// writeUidGidMappings).
 #pragma once
 
 #include <string>

@@ -1,5 +1,5 @@
 // ExecArgs: what the parent side (exec_unix.cpp) hands to the child side
-// (exec_linux.cpp or exec_bsd.cpp). Internal; not installed.
+// (exec_linux.cpp or exec_bsd.cpp).
 //
 // Every pointer here is prepared before the child exists and is only read
 // after it does: the child may share the parent's memory.

@@ -1,6 +1,6 @@
 // The Linux child's steps for today's attributes (exec_linux.hpp): waiting
 // for the id maps, the foreground process group, namespaces, ambient
-// capabilities. Internal; not installed.
+// capabilities.
 //
 // These run in the child, between clone and execve. The child may share the
 // parent's memory, so they make raw syscalls on data the parent prepared and
@@ -10,7 +10,7 @@
 
 #include <cstdint>
 
-#include "syscall/exec_child.hpp"
+#include "syscall/internal/exec_child.hpp"
 
 namespace go::syscall::detail {
 
