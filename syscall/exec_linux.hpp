@@ -96,12 +96,29 @@ struct SysProcAttr {
   Signal Pdeathsig{0};
 
   // PdeathsigProcessLifetime makes Pdeathsig follow the process instead of
-  // the calling thread: the child is created from one long-lived thread of
-  // the library (started at the first such ForkExec, never ended), so it
-  // gets the signal when the whole process dies, not when the thread that
-  // called ForkExec exits. The calling thread waits meanwhile; the child
-  // still starts with the calling thread's signal mask. Not Go's: Go has
-  // no such field (Go issue 27505 is answered there with LockOSThread).
+  // the calling thread: the child is created from a thread of the
+  // library's that the calling thread starts for it and that lives exactly
+  // as long as the child, so the child gets the signal when the whole
+  // process dies, not when the thread that called ForkExec exits. Being
+  // made by the calling thread, that thread has all of its per-thread
+  // state, and so does the child, as without the opt-in: credentials and
+  // capabilities (also those set with raw syscalls), no_new_privs, seccomp
+  // filters, Landlock and LSM contexts, namespaces entered with
+  // setns/unshare, cwd/root/umask after unshare(CLONE_FS), the fd table
+  // after unshare(CLONE_FILES), cgroup, scheduling and signal mask. The
+  // calling thread waits meanwhile (not cancellable: a pthread_cancel acts
+  // after ForkExec returns). Costs: one thread per running child, which
+  // counts against RLIMIT_NPROC and a cgroup's pids.max like a process and
+  // ends once the child has exited (it never reaps it); a thread start per
+  // spawn (docs/PERFORMANCE.md). Errors: EINVAL with Ptrace (the library's
+  // thread would be the tracer, and only the tracer can continue the
+  // child), and when the calling thread has called unshare(CLONE_NEWPID),
+  // since the kernel gives such a thread no thread (put the child in a new
+  // pid namespace with Cloneflags instead); EAGAIN
+  // when no thread can be started, EPERM where clone3 is refused with EPERM
+  // (an old container seccomp profile: glibc 2.34+ then starts no thread).
+  // Not Go's: Go has no such field (Go issue 27505 is answered there with
+  // LockOSThread).
   bool PdeathsigProcessLifetime = false;
 
   // CloseFds closes, in the child, every fd that Files does not name, also

@@ -137,15 +137,22 @@ unsigned fdLimit() {
 std::pair<int, Errno> createChild(const ExecArgs& args, const SysProcAttr& sys, int pipe) {
 #if !defined(GOSYSCALL_EXEC_BSD)
   if (sys.PdeathsigProcessLifetime) {
+    // With Ptrace the library's thread would be the tracer, and only the
+    // tracer may continue the child: the caller never could. EINVAL.
+    if (sys.Ptrace) {
+      if (sys.PidFD != nullptr) *sys.PidFD = -1;
+      return {0, EINVAL_};
+    }
     struct Request {
       const ExecArgs* args;
       const SysProcAttr* sys;
       int pipe;
       std::pair<int, Errno> result;
     } req{&args, &sys, pipe, {0, Errno{}}};
-    auto run = [](void* p) {
+    auto run = [](void* p) -> int {
       auto* r = static_cast<Request*>(p);
       r->result = forkAndExecInChild(*r->args, *r->sys, r->pipe);
+      return r->result.first;  // the child the spawn thread lives for
     };
     if (Errno err = detail::onSpawnThread(run, &req)) return {0, err};
     return req.result;

@@ -319,6 +319,34 @@ inline int seizeAndCatchChild(int p, int goFd) {
   return g;
 }
 
+// forkExecWait starts `probe wait` (the program at path) with sys, its
+// stdin and stdout the fds in and out, its stderr ours.
+inline std::pair<int, gs::Errno> forkExecWait(int in, int out, gs::SysProcAttr sys,
+                                              const std::string& path = kProbe) {
+  gs::ProcAttr attr;
+  attr.Files = {U(in), U(out), 2};
+  attr.Sys = &sys;
+  return gs::ForkExec(path, {"probe", "wait"}, &attr);
+}
+
+// Started is one `probe wait` child: its stdin (held open by us) and stdout.
+struct Started {
+  int pid = 0;
+  gs::Errno err;
+  Fd in, out;  // our ends
+};
+
+// startWaiting starts `probe wait` on two pipes of ours: it runs until we
+// close its stdin.
+inline Started startWaiting(const gs::SysProcAttr& sys, const std::string& path = kProbe) {
+  Pipe in, out;
+  Started s;
+  std::tie(s.pid, s.err) = forkExecWait(in.r.get(), out.w.get(), sys, path);
+  s.in = std::move(in.w);
+  s.out = std::move(out.r);
+  return s;
+}
+
 // Run is what one probe run gave: the ForkExec result, the probe's report
 // and how it ended.
 struct Run {

@@ -2,8 +2,10 @@
 // Pdeathsig when the *thread* that created the child exits (Go issue
 // 27505; test_pdeathsig.cpp shows it once). With
 // SysProcAttr::PdeathsigProcessLifetime the library creates the child from
-// its own long-lived thread instead, so the signal follows the process:
-// not sent when the calling thread exits, sent when the process dies.
+// a thread of its own that lives as long as the child instead, so the
+// signal follows the process: not sent when the calling thread exits, sent
+// when the process dies. (What that thread hands the child of the calling
+// thread's state: test_spawn_thread.cpp.)
 #include <sys/prctl.h>
 
 #include <iostream>
@@ -18,26 +20,11 @@ namespace {
 
 constexpr int kTrials = 200;
 
-// Started is one `probe wait` child: its stdin (held open by us) and stdout.
-struct Started {
-  int pid = 0;
-  gs::Errno err;
-  Fd in, out;  // our ends
-};
-
 Started startWaiting(bool processLifetime, gs::Signal sig = gs::SIGUSR1_) {
-  Pipe in, out;
   gs::SysProcAttr sys;
   sys.Pdeathsig = sig;
   sys.PdeathsigProcessLifetime = processLifetime;
-  gs::ProcAttr attr;
-  attr.Files = {in.r.u(), out.w.u(), 2};
-  attr.Sys = &sys;
-  Started s;
-  std::tie(s.pid, s.err) = gs::ForkExec(kProbe, {"probe", "wait"}, &attr);
-  s.in = std::move(in.w);
-  s.out = std::move(out.r);
-  return s;
+  return th::startWaiting(sys);
 }
 
 // fromThread starts one child of each kind from a thread that then exits:
@@ -90,7 +77,7 @@ BOOST_AUTO_TEST_CASE(process_lifetime_survives_the_calling_thread) {
 
 BOOST_AUTO_TEST_CASE(process_lifetime_signalled_when_the_process_dies,
                      *skip::when(skip::noSubreaper)) {
-  // H (a forked helper: a new process, so also a new spawn thread) starts
+  // H (a forked helper: a new process, with spawn threads of its own) starts
   // G with the opt-in from a thread that exits, reports G's pid, and
   // blocks; we kill H. G, ours by then (subreaper), must die of the signal.
   // (Under qemu-user, tests/emu_launch.c made the suite one before.)
@@ -110,10 +97,7 @@ BOOST_AUTO_TEST_CASE(process_lifetime_signalled_when_the_process_dies,
         gs::SysProcAttr sys;
         sys.Pdeathsig = gs::SIGKILL_;
         sys.PdeathsigProcessLifetime = true;
-        gs::ProcAttr attr;
-        attr.Files = {in.r.u(), out.w.u(), 2};
-        attr.Sys = &sys;
-        std::tie(pid, err) = gs::ForkExec(kProbe, {"probe", "wait"}, &attr);
+        std::tie(pid, err) = forkExecWait(in.r.get(), out.w.get(), sys);
       });
       t.join();
       writeAll(ctl.w.get(), std::to_string(err ? -int(err.value()) : pid) + "\n");
@@ -145,8 +129,9 @@ BOOST_AUTO_TEST_CASE(process_lifetime_signalled_when_the_process_dies,
 }
 
 BOOST_AUTO_TEST_CASE(process_lifetime_keeps_the_callers_signal_mask) {
-  // The spawn thread blocks everything between requests; the child must
-  // still start with the calling thread's mask, as without the opt-in.
+  // The spawn thread blocks everything while it waits for its child; the
+  // child must still start with the calling thread's mask, as without the
+  // opt-in.
   std::string got;
   std::thread t([&] {
     sigset_t set;
