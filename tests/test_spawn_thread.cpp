@@ -1,4 +1,4 @@
-// Spawn threads (syscall/spawn_thread.hpp; Linux backend only). With
+// Spawn threads (syscall/internal/spawn_thread.hpp; Linux backend only). With
 // SysProcAttr::PdeathsigProcessLifetime the child is created from a thread
 // of the library's, and must get what the calling thread would have given
 // it: Linux keeps credentials, capabilities, no_new_privs, seccomp filters,
