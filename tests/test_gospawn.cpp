@@ -12,7 +12,6 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/prctl.h>
-#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -28,7 +27,9 @@
 #include <string>
 #include <vector>
 
+#include "drain.hpp"
 #include "skip.hpp"
+#include "stop_at_clone.hpp"
 
 #ifndef GOSPAWN_PATH
 #error "define GOSPAWN_PATH as the path of the gospawn binary"
@@ -169,32 +170,9 @@ bool readLine(int fd, std::string* line) {
 // finish reads c's stdout and stderr to EOF, then reaps it.
 Result finish(Child& c) {
   Result r;
-  pollfd p[2] = {{c.out, POLLIN, 0}, {c.err, POLLIN, 0}};
-  std::string* dst[2] = {&r.out, &r.err};
-  int open = 2;
-  bool timedOut = false;
-  while (open > 0) {
-    const int n = poll(p, 2, kTimeoutMs);
-    if (n < 0 && errno == EINTR) continue;
-    if (n == 0) {
-      timedOut = true;
-      break;
-    }
-    for (int i = 0; i < 2; i++) {
-      if (p[i].fd < 0 || p[i].revents == 0) continue;
-      char buf[4096];
-      const ssize_t got = read(p[i].fd, buf, sizeof buf);
-      if (got > 0) {
-        dst[i]->append(buf, size_t(got));
-      } else if (got == 0 || errno != EINTR) {
-        close(p[i].fd);
-        p[i].fd = -1;
-        open--;
-      }
-    }
-  }
-  for (auto& q : p)
-    if (q.fd >= 0) close(q.fd);
+  const bool timedOut = !drainpipes::drain(c.out, &r.out, c.err, &r.err, kTimeoutMs);
+  close(c.out);
+  close(c.err);
   if (timedOut) kill(-c.pid, SIGKILL);
   const bool ended = waitFor(c.pid, kTimeoutMs, &r.status);
   BOOST_CHECK_MESSAGE(!timedOut && ended, "gospawn did not finish in time (killed); stdout: " << r.out
@@ -569,50 +547,9 @@ BOOST_AUTO_TEST_CASE(signals_are_forwarded) {
 BOOST_AUTO_TEST_CASE(signal_before_the_pid_is_known_is_forwarded, *skip::when(skip::noPtrace)) {
   int out[2];
   BOOST_REQUIRE(pipe2(out, O_CLOEXEC) == 0);
-  std::vector<std::string> argv = {kGospawn, "sleep", "600"};
-  auto argvp = cArgs(argv);
-
-  const pid_t pid = fork();
-  BOOST_REQUIRE(pid >= 0);
-  if (pid == 0) {  // async-signal-safe calls only
-    setpgid(0, 0);
-    dup2(out[1], 1);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGCHLD}) signal(sig, SIG_DFL);
-    ptrace(PTRACE_TRACEME, 0, nullptr, nullptr);
-    raise(SIGSTOP);
-    execv(argvp[0], argvp.data());
-    _exit(127);
-  }
+  const pid_t pid = stopclone::stopAtClone({kGospawn, "sleep", "600"}, out[1]);
   close(out[1]);
-
   int status;
-  BOOST_REQUIRE(waitpid(pid, &status, 0) == pid);
-  BOOST_REQUIRE(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
-  BOOST_REQUIRE(ptrace(PTRACE_SETOPTIONS, pid, nullptr, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL) == 0);
-
-  bool atClone = false;
-  int inject = 0;
-  while (!atClone) {
-    BOOST_REQUIRE(ptrace(PTRACE_SYSCALL, pid, nullptr, inject) == 0);
-    inject = 0;
-    BOOST_REQUIRE(waitpid(pid, &status, 0) == pid);
-    BOOST_REQUIRE_MESSAGE(WIFSTOPPED(status), "gospawn ended before creating its child");
-    if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
-      __ptrace_syscall_info info;
-      BOOST_REQUIRE(ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info) > 0);
-      if (info.op != PTRACE_SYSCALL_INFO_ENTRY) continue;
-      const auto nr = long(info.entry.nr);
-      atClone = nr == SYS_clone || nr == SYS_clone3;
-#ifdef SYS_vfork
-      atClone = atClone || nr == SYS_vfork || nr == SYS_fork;
-#endif
-    } else if (WSTOPSIG(status) != SIGTRAP) {  // the SIGTRAP after execve is ptrace's own
-      inject = WSTOPSIG(status);
-    }
-  }
   // gospawn is about to create its child: no pid is known yet.
   BOOST_REQUIRE(kill(pid, SIGTERM) == 0);
   BOOST_REQUIRE(ptrace(PTRACE_DETACH, pid, nullptr, 0) == 0);
