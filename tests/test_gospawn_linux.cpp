@@ -17,15 +17,16 @@ Run gospawn(const std::vector<std::string>& args) { return runProbe(args, gs::Pr
 
 BOOST_AUTO_TEST_SUITE(gospawn_linux)
 
-// --unshare-pid is Cloneflags CLONE_NEWPID in gospawn's ForkExec.
-BOOST_AUTO_TEST_CASE(unshare_pid_runs_program_as_init,
+// --unshare-pid is Cloneflags CLONE_NEWPID for gospawn's init, which runs
+// PROGRAM as pid 2 (tools/gospawn_init.hpp).
+BOOST_AUTO_TEST_CASE(unshare_pid_runs_program_as_pid_2_under_an_init,
                      *utf::precondition(CanClone{CLONE_NEWPID, "CLONE_NEWPID"})) {
   Run r = gospawn({"--unshare-pid", "--", kProbe, "stat"});
   BOOST_TEST_REQUIRE(r.err == gs::Errno{});
   BOOST_TEST(r.exited);
   BOOST_TEST(r.status == 0);
   auto kv = parseKV(r.out);
-  BOOST_TEST(kv["pid"] == 1);
+  BOOST_TEST(kv["pid"] == 2);
   // (ppid comes from /proc, which is still the outer namespace's procfs.)
 }
 
@@ -50,14 +51,14 @@ BOOST_AUTO_TEST_CASE(ambient_cap_by_name_and_number) {
 
 BOOST_AUTO_TEST_CASE(bad_usage_exits_125) {
   for (auto args : std::vector<std::vector<std::string>>{
-           {"--map-root", "--", kProbe, "exit", "0"},            // needs --unshare-user
            {"--ambient-cap", "NO_SUCH_CAP", "--", kProbe, "exit", "0"},
            {"--ambient-cap", "99", "--", kProbe, "exit", "0"},
            {"--pgid", "0", "--", kProbe, "exit", "0"},
            {"--pgid", "x", "--", kProbe, "exit", "0"},
            {"--ctty", "-1", "--", kProbe, "exit", "0"},
            {"--cgroup", "/nonexistent-cgroup", "--", kProbe, "exit", "0"},
-           {"--foreground", "--setctty", "--", kProbe, "exit", "0"}}) {
+           {"--foreground", "--setctty", "--", kProbe, "exit", "0"},
+           {"--pgid", "1", "--unshare-pid", "--", kProbe, "exit", "0"}}) {
     Run r = gospawn(args);
     BOOST_TEST(r.exited);
     BOOST_TEST(r.status == 125, args[0]);
@@ -77,8 +78,9 @@ BOOST_AUTO_TEST_CASE(pgid_joins_a_group) {
 BOOST_AUTO_TEST_CASE(help_documents_every_flag) {
   Run r = gospawn({"--help"});
   BOOST_TEST(r.status == 0);
-  for (const char* flag : {"--unshare-user", "--map-root", "--unshare-pid", "--unshare-mount",
-                           "--unshare-net", "--unshare-uts", "--unshare-ipc", "--unshare-cgroup",
+  for (const char* flag : {"-U, --unshare-user", "-r, --map-root", "-p, --unshare-pid",
+                           "-m, --unshare-mount", "-n, --unshare-net", "-u, --unshare-uts",
+                           "-i, --unshare-ipc", "-C, --unshare-cgroup", "--mount-proc[=DIR]",
                            "--cgroup DIR", "--pgid N", "--foreground", "--ctty FD",
                            "--ambient-cap CAP"})
     BOOST_TEST(r.out.find(flag) != std::string::npos, flag);
