@@ -75,8 +75,9 @@ runs it too, not as pid 1, to mount /proc.)
 Signals: every signal gospawn can catch is passed on to PROGRAM (TERM, INT,
 HUP, QUIT, USR1, USR2, ALRM, WINCH, CONT, TSTP, PIPE, the real-time ones...),
 except CHLD, TTIN and TTOU, which gospawn keeps for itself as tini does; one
-that gospawn inherited as ignored stays ignored. No signal but KILL ends or
-stops gospawn while PROGRAM runs; for KILL there is --pdeathsig.
+that gospawn inherited as ignored stays ignored. While PROGRAM runs no
+signal but KILL ends gospawn (for KILL there is --pdeathsig), and none but
+STOP stops it.
 
 Exit status:
   N         PROGRAM exited with status N
