@@ -12,7 +12,6 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/prctl.h>
-#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -28,7 +27,9 @@
 #include <string>
 #include <vector>
 
+#include "drain.hpp"
 #include "skip.hpp"
+#include "stop_at_clone.hpp"
 
 #ifndef GOSPAWN_PATH
 #error "define GOSPAWN_PATH as the path of the gospawn binary"
@@ -78,6 +79,7 @@ struct Options {
   std::optional<std::vector<std::string>> env;  // default: the test's environment
   std::string cwd;                              // default: the test's
   bool closeStdin = false;                      // default: /dev/null
+  bool leakFd5 = false;                         // gospawn inherits fd 5 without close-on-exec
 };
 
 // Child is a started gospawn with its stdout and stderr on pipes.
@@ -117,6 +119,7 @@ Child start(const std::vector<std::string>& args, const Options& o = {}) {
   posix_spawn_file_actions_adddup2(&fa, out[1], 1);
   posix_spawn_file_actions_adddup2(&fa, err[1], 2);
   posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+  if (o.leakFd5) posix_spawn_file_actions_addopen(&fa, 5, "/dev/null", O_RDONLY, 0);
   if (!o.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, o.cwd.c_str());
 
   posix_spawnattr_t sa;
@@ -169,32 +172,9 @@ bool readLine(int fd, std::string* line) {
 // finish reads c's stdout and stderr to EOF, then reaps it.
 Result finish(Child& c) {
   Result r;
-  pollfd p[2] = {{c.out, POLLIN, 0}, {c.err, POLLIN, 0}};
-  std::string* dst[2] = {&r.out, &r.err};
-  int open = 2;
-  bool timedOut = false;
-  while (open > 0) {
-    const int n = poll(p, 2, kTimeoutMs);
-    if (n < 0 && errno == EINTR) continue;
-    if (n == 0) {
-      timedOut = true;
-      break;
-    }
-    for (int i = 0; i < 2; i++) {
-      if (p[i].fd < 0 || p[i].revents == 0) continue;
-      char buf[4096];
-      const ssize_t got = read(p[i].fd, buf, sizeof buf);
-      if (got > 0) {
-        dst[i]->append(buf, size_t(got));
-      } else if (got == 0 || errno != EINTR) {
-        close(p[i].fd);
-        p[i].fd = -1;
-        open--;
-      }
-    }
-  }
-  for (auto& q : p)
-    if (q.fd >= 0) close(q.fd);
+  const bool timedOut = !drainpipes::drain(c.out, &r.out, c.err, &r.err, kTimeoutMs);
+  close(c.out);
+  close(c.err);
   if (timedOut) kill(-c.pid, SIGKILL);
   const bool ended = waitFor(c.pid, kTimeoutMs, &r.status);
   BOOST_CHECK_MESSAGE(!timedOut && ended, "gospawn did not finish in time (killed); stdout: " << r.out
@@ -330,15 +310,19 @@ BOOST_AUTO_TEST_CASE(own_errors_are_125) {
       {{"--set", "true"}, "gospawn: ambiguous option '--set'"},
       {{"--setsid=1", "true"}, "gospawn: option '--setsid' doesn't allow an argument"},
       {{"--pdeathsig"}, "gospawn: option '--pdeathsig' requires an argument"},
-      {{"-p", "NOPE", "true"}, "gospawn: invalid signal 'NOPE'"},
-      {{"-p", "0", "true"}, "gospawn: invalid signal '0'"},
-      {{"-p", "65", "true"}, "gospawn: invalid signal '65'"},
-      {{"-u", "nosuch-user-xyz", "true"}, "gospawn: invalid user 'nosuch-user-xyz'"},
-      {{"-u", "4294967295", "true"}, "gospawn: invalid user '4294967295'"},
+      {{"--pdeathsig", "NOPE", "true"}, "gospawn: invalid signal 'NOPE'"},
+      {{"--pdeathsig", "0", "true"}, "gospawn: invalid signal '0'"},
+      {{"--pdeathsig", "65", "true"}, "gospawn: invalid signal '65'"},
+      {{"-S", "nosuch-user-xyz", "true"}, "gospawn: invalid user 'nosuch-user-xyz'"},
+      {{"--uid", "4294967295", "true"}, "gospawn: invalid user '4294967295'"},
+      {{"-G", "nosuch-group-xyz", "true"}, "gospawn: invalid group 'nosuch-group-xyz'"},
       {{"--gid", "nosuch-group-xyz", "true"}, "gospawn: invalid group 'nosuch-group-xyz'"},
       {{"--groups", "1,nosuch-group-xyz", "true"}, "gospawn: invalid group 'nosuch-group-xyz'"},
       {{"-e", "NOEQUALS", "true"}, "gospawn: invalid --env 'NOEQUALS': expected NAME=VALUE"},
       {{"-s"}, "gospawn: missing PROGRAM"},
+      {{"--mount-proc=", "true"}, "gospawn: invalid --mount-proc ''"},
+      // unshare(1)'s -f: gospawn always forks, and says so.
+      {{"-f", "true"}, "gospawn: invalid option -- 'f' (gospawn always forks, as unshare -f)"},
   };
   for (const auto& c : cases) {
     const Result r = run(c.args);
@@ -350,18 +334,18 @@ BOOST_AUTO_TEST_CASE(own_errors_are_125) {
   }
 
   // A bad --dir or --chroot is gospawn's error too, not a missing PROGRAM.
-  Result r = run({"-C", "/nonexistent-dir", "pwd"});
+  Result r = run({"-w", "/nonexistent-dir", "pwd"});
   BOOST_TEST(r.exitCode() == 125);
   BOOST_TEST(r.err == "gospawn: cannot change directory to '/nonexistent-dir': no such file or directory\n");
-  r = run({"-r", "/etc/passwd", "true"});
+  r = run({"-R", "/etc/passwd", "true"});
   BOOST_TEST(r.exitCode() == 125);
   BOOST_TEST(r.err == "gospawn: cannot change root directory to '/etc/passwd': not a directory\n");
 }
 
 BOOST_AUTO_TEST_CASE(pdeathsig_accepts_name_sig_name_and_number) {
   for (const char* sig : {"KILL", "SIGKILL", "9", "kill", "TERM", "SIGUSR1"}) {
-    const Result r = run({"-p", sig, "true"});
-    BOOST_TEST_CONTEXT("-p " << sig) {
+    const Result r = run({"--pdeathsig", sig, "true"});
+    BOOST_TEST_CONTEXT("--pdeathsig " << sig) {
 #if defined(GOSYSCALL_EXEC_BSD)
       BOOST_TEST(r.exitCode() == 125);
       BOOST_TEST(r.err == "gospawn: --pdeathsig is Linux-only; this gospawn uses the BSD child side\n");
@@ -415,7 +399,7 @@ BOOST_AUTO_TEST_CASE(environment_is_inherited_and_extended, *skip::when(skip::en
 
 BOOST_AUTO_TEST_CASE(ignore_environment_keeps_only_the_e_entries) {
   const Options o = withEnv({"PATH=" + sysPath(), "GS_KEEP=1"});
-  Result r = run({"-i", "-e", "A=1", "--env", "B=2", "-e", "A=3", "env"}, o);
+  Result r = run({"--ignore-environment", "-e", "A=1", "--env", "B=2", "-e", "A=3", "env"}, o);
   BOOST_TEST(r.exitCode() == 0);
   BOOST_TEST(r.out == "A=3\nB=2\n");
   r = run({"--ignore-environment", "env"}, o);
@@ -425,7 +409,7 @@ BOOST_AUTO_TEST_CASE(ignore_environment_keeps_only_the_e_entries) {
 
 BOOST_AUTO_TEST_CASE(dir_changes_the_working_directory) {
   TempDir dir;
-  Result r = run({"-C", dir.path(), "pwd"});
+  Result r = run({"-w", dir.path(), "pwd"});
   BOOST_TEST(r.exitCode() == 0);
   BOOST_TEST(r.out == dir.path() + "\n");
   r = run({"--dir", dir.path(), "pwd"});
@@ -465,11 +449,11 @@ BOOST_AUTO_TEST_CASE(credential_as_root) {
     BOOST_TEST_MESSAGE("not root: skipping the -u/--gid/--groups success case");
     return;
   }
-  Result r = run({"-u", "65534", "--gid", "65533", "--groups", "65532,65531", "sh", "-c", "id -u; id -g; id -G"});
+  Result r = run({"-S", "65534", "--gid", "65533", "--groups", "65532,65531", "sh", "-c", "id -u; id -g; id -G"});
   BOOST_TEST(r.exitCode() == 0);
   BOOST_TEST(r.out == "65534\n65533\n65533 65531 65532\n");
   // -u alone: the group is the user's primary group (from passwd), no supplementary ones.
-  r = run({"-u", "0", "sh", "-c", "id -G"});
+  r = run({"--uid", "0", "sh", "-c", "id -G"});
   BOOST_TEST(r.exitCode() == 0);
   BOOST_TEST(r.out == "0\n");
 }
@@ -499,6 +483,19 @@ BOOST_AUTO_TEST_CASE(child_gets_fds_0_1_2_only) {
   r = run({"sh", "-c", "ls /proc/$$/fd"}, o);
   BOOST_TEST(r.exitCode() == 0);
   BOOST_TEST(r.out == "1\n2\n");
+}
+
+// An fd gospawn inherited without close-on-exec reaches PROGRAM through
+// execve, unless --close-fds closes it in the child.
+BOOST_AUTO_TEST_CASE(close_fds_closes_what_gospawn_inherited) {
+  Options o;
+  o.leakFd5 = true;
+  Result r = run({"sh", "-c", "ls /proc/$$/fd"}, o);
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "0\n1\n2\n5\n");
+  r = run({"--close-fds", "sh", "-c", "ls /proc/$$/fd"}, o);
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "0\n1\n2\n");
 }
 
 BOOST_AUTO_TEST_CASE(child_signal_mask_is_empty) {
@@ -569,50 +566,9 @@ BOOST_AUTO_TEST_CASE(signals_are_forwarded) {
 BOOST_AUTO_TEST_CASE(signal_before_the_pid_is_known_is_forwarded, *skip::when(skip::noPtrace)) {
   int out[2];
   BOOST_REQUIRE(pipe2(out, O_CLOEXEC) == 0);
-  std::vector<std::string> argv = {kGospawn, "sleep", "600"};
-  auto argvp = cArgs(argv);
-
-  const pid_t pid = fork();
-  BOOST_REQUIRE(pid >= 0);
-  if (pid == 0) {  // async-signal-safe calls only
-    setpgid(0, 0);
-    dup2(out[1], 1);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGCHLD}) signal(sig, SIG_DFL);
-    ptrace(PTRACE_TRACEME, 0, nullptr, nullptr);
-    raise(SIGSTOP);
-    execv(argvp[0], argvp.data());
-    _exit(127);
-  }
+  const pid_t pid = stopclone::stopAtClone({kGospawn, "sleep", "600"}, out[1]);
   close(out[1]);
-
   int status;
-  BOOST_REQUIRE(waitpid(pid, &status, 0) == pid);
-  BOOST_REQUIRE(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
-  BOOST_REQUIRE(ptrace(PTRACE_SETOPTIONS, pid, nullptr, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL) == 0);
-
-  bool atClone = false;
-  int inject = 0;
-  while (!atClone) {
-    BOOST_REQUIRE(ptrace(PTRACE_SYSCALL, pid, nullptr, inject) == 0);
-    inject = 0;
-    BOOST_REQUIRE(waitpid(pid, &status, 0) == pid);
-    BOOST_REQUIRE_MESSAGE(WIFSTOPPED(status), "gospawn ended before creating its child");
-    if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
-      __ptrace_syscall_info info;
-      BOOST_REQUIRE(ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info) > 0);
-      if (info.op != PTRACE_SYSCALL_INFO_ENTRY) continue;
-      const auto nr = long(info.entry.nr);
-      atClone = nr == SYS_clone || nr == SYS_clone3;
-#ifdef SYS_vfork
-      atClone = atClone || nr == SYS_vfork || nr == SYS_fork;
-#endif
-    } else if (WSTOPSIG(status) != SIGTRAP) {  // the SIGTRAP after execve is ptrace's own
-      inject = WSTOPSIG(status);
-    }
-  }
   // gospawn is about to create its child: no pid is known yet.
   BOOST_REQUIRE(kill(pid, SIGTERM) == 0);
   BOOST_REQUIRE(ptrace(PTRACE_DETACH, pid, nullptr, 0) == 0);
@@ -653,7 +609,7 @@ pid_t killSupervisor(const std::vector<std::string>& flags, int* gospawnStatus) 
 #if !defined(GOSYSCALL_EXEC_BSD)  // the BSD child side has no Pdeathsig
 BOOST_AUTO_TEST_CASE(pdeathsig_is_delivered_when_gospawn_is_killed, *skip::when(skip::noSubreaper)) {
   Subreaper subreaper;
-  for (const char* flag : {"-p", "--pdeathsig"}) {
+  for (const char* flag : {"--pdeathsig"}) {
     BOOST_TEST_CONTEXT(flag) {
       int status;
       const pid_t child = killSupervisor({flag, "KILL"}, &status);
@@ -690,16 +646,19 @@ BOOST_AUTO_TEST_CASE(help_mentions_every_option) {
       BOOST_TEST(r.err == "");
       BOOST_TEST(r.out.rfind("Usage: gospawn [OPTIONS] [--] PROGRAM [ARG]...\n", 0) == 0);
       for (const char* text :
-           {"-p, --pdeathsig SIG", "-s, --setsid", "-g, --setpgid", "--setctty", "--noctty", "-r, --chroot DIR",
-            "-C, --dir DIR", "-u, --uid UID", "--gid GID", "--groups G1,G2,...", "-e, --env NAME=VALUE",
-            "-i, --ignore-environment", "-h, --help", "--version", "PATH", "SIGTERM, SIGINT, SIGHUP",
-            "\n  125 ", "\n  126 ", "\n  127 ", "128+N", "Example:"})
+           {"--pdeathsig SIG", "-s, --setsid", "-g, --setpgid", "--setctty", "--noctty", "-R, --chroot DIR",
+            "-w, --dir DIR", "-S, --uid UID", "-G, --gid GID", "--groups G1,G2,...", "-e, --env NAME=VALUE",
+            "--ignore-environment", "--close-fds", "-h, --help", "-V, --version", "PATH", "Init duties",
+            "pid 1", "Signals:", "TERM, INT,", "\n  125 ", "\n  126 ", "\n  127 ", "128+N", "Example:"})
         BOOST_TEST(r.out.find(text) != std::string::npos, "--help does not mention " << text);
     }
   }
-  const Result r = run({"--version"});
-  BOOST_TEST(r.exitCode() == 0);
-  BOOST_TEST(r.out.rfind("gospawn (gosyscall) ", 0) == 0);
+  // util-linux's form, for -V and --version.
+  for (const char* flag : {"--version", "-V"}) {
+    const Result r = run({flag});
+    BOOST_TEST(r.exitCode() == 0);
+    BOOST_TEST(r.out.rfind("gospawn from gosyscall ", 0) == 0, r.out);
+  }
 }
 
 // ---- the demo ------------------------------------------------------------------------------

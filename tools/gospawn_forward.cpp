@@ -1,11 +1,13 @@
 // gospawn's signal forwarding (see gospawn_forward.hpp).
 #include "tools/gospawn_forward.hpp"
 
-#include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstdint>
+#include <cstring>
 
-#include "syscall/syscall_linux.hpp"
+#include "syscall/syscall.hpp"
 
 namespace gospawn {
 
@@ -13,66 +15,127 @@ namespace gs = go::syscall;
 
 namespace {
 
-constexpr int kForwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+constexpr int kMaxSignal = 64;  // _NSIG - 1 on every Linux arch this port builds
 
 // The child's pid: 0 while not yet known, -1 once forwarding has stopped.
 std::atomic<int> child{0};
-// Signals received while child == 0, one bit per signal number.
-std::atomic<unsigned> pending{0};
-// The forwarded signals whose handler is installed.
+// How many of each signal arrived while child == 0 (real-time signals
+// queue, so each one counts).
+std::atomic<unsigned> pending[kMaxSignal + 1];
+// The signals whose handler is installed.
 sigset_t installed;
+// gospawn's pid, read once: the handler tells its own signals by it.
+pid_t self;
 
 static_assert(std::atomic<int>::is_always_lock_free && std::atomic<unsigned>::is_always_lock_free,
               "the handler needs lock-free atomics to be async-signal-safe");
-static_assert(SIGTERM < 32 && SIGINT < 32 && SIGHUP < 32 && SIGQUIT < 32, "one bit per signal");
 
-// onSignal runs as the handler. gs::Kill is one raw system call and leaves
-// errno alone, so it is async-signal-safe.
-void onSignal(int sig) {
+// The signals the kernel raises for a fault of the thread itself.
+bool isFault(int sig) {
+  return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP ||
+         sig == SIGSYS;
+}
+
+// own tells a signal that is gospawn's own business, not PROGRAM's: a fault
+// (si_code > 0: the kernel's, where kill and sigqueue give SI_USER or a
+// negative code) or one gospawn sent itself (si_pid is valid for those).
+bool own(int sig, const siginfo_t& info) {
+  if (isFault(sig) && info.si_code > 0) return true;
+  return info.si_code <= 0 && info.si_pid == self;
+}
+
+// onSignal runs as the handler. Everything in it is async-signal-safe:
+// gs::Kill is one raw system call that leaves errno alone, sigaction and
+// raise are on POSIX's list, the atomics are lock-free.
+void onSignal(int sig, siginfo_t* info, void*) {
+  if (info != nullptr && own(sig, *info)) {
+    if (sig == SIGPIPE) return;  // the write that raised it fails with EPIPE instead
+    // Take the default action, once the handler returns (sig is blocked
+    // until then): a fault crashes gospawn, abort's SIGABRT ends it.
+    struct sigaction dfl = {};
+    dfl.sa_handler = SIG_DFL;
+    sigaction(sig, &dfl, nullptr);
+    raise(sig);
+    return;
+  }
+  if (!Forwarded(sig)) return;  // SIGTTIN, SIGTTOU: caught only so that they cannot stop gospawn
   const int pid = child.load();
   if (pid > 0)
     gs::Kill(pid, gs::Signal{sig});
   else if (pid == 0)
-    pending.fetch_or(1u << sig);
+    pending[sig].fetch_add(1);
 }
+
+// The kernel's sigset_t: 64 bits, signal n at bit n-1, on every arch this
+// port builds (all little-endian), which is also how glibc's begins.
+uint64_t bitsOf(const sigset_t& set) {
+  uint64_t bits;
+  std::memcpy(&bits, &set, sizeof bits);
+  return bits;
+}
+
+// setMask is rt_sigprocmask itself. glibc's sigprocmask drops 32 and 33
+// from any set it is given: restoring a mask through it would unblock the
+// two that HoldOwnSignals blocks.
+uint64_t setMask(gs::uintptr how, uint64_t bits) {
+  uint64_t old = 0;
+  gs::RawSyscall6(gs::SYS_RT_SIGPROCMASK, how, gs::uintptr(&bits), gs::uintptr(&old), sizeof bits, 0, 0);
+  return old;
+}
+constexpr gs::uintptr kSigBlock = 0, kSigSetmask = 2;  // on every Linux arch
 
 // Blocked blocks the installed signals for its lifetime.
 class Blocked {
  public:
-  Blocked() { sigprocmask(SIG_BLOCK, &installed, &old_); }
-  ~Blocked() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
+  Blocked() : old_(setMask(kSigBlock, bitsOf(installed))) {}
+  ~Blocked() { setMask(kSigSetmask, old_); }
   Blocked(const Blocked&) = delete;
   Blocked& operator=(const Blocked&) = delete;
 
  private:
-  sigset_t old_;
+  uint64_t old_;
 };
 
 }  // namespace
 
-void InstallForwarding() {
-  sigemptyset(&installed);
-  struct sigaction sa = {};
-  sa.sa_handler = onSignal;
-  sa.sa_flags = SA_RESTART;
-  sigemptyset(&sa.sa_mask);
-  for (int sig : kForwarded) sigaddset(&sa.sa_mask, sig);  // no nesting
+bool Forwarded(int sig) {
+  return sig > 0 && sig <= kMaxSignal && sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD &&
+         sig != SIGTTIN && sig != SIGTTOU;
+}
 
-  for (int sig : kForwarded) {
-    struct sigaction old;
-    sigaction(sig, nullptr, &old);
-    if (old.sa_handler == SIG_IGN) continue;
-    sigaction(sig, &sa, nullptr);
+void InstallForwarding() {
+  self = getpid();
+  // Every catchable signal but SIGCHLD: those Forwarded names, and SIGTTIN
+  // and SIGTTOU, which are caught to be dropped. sigaction refuses glibc's
+  // 32 and 33, which are skipped so.
+  sigemptyset(&installed);
+  struct sigaction old;
+  for (int sig = 1; sig <= kMaxSignal; sig++) {
+    if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD) continue;
+    if (sigaction(sig, nullptr, &old) != 0 || old.sa_handler == SIG_IGN) continue;
     sigaddset(&installed, sig);
   }
+  struct sigaction sa = {};
+  sa.sa_sigaction = onSignal;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sa.sa_mask = installed;  // no nesting: a handler runs to its end first
+  for (int sig = 1; sig <= kMaxSignal; sig++)
+    if (sigismember(&installed, sig) == 1) sigaction(sig, &sa, nullptr);
 }
+
+void BlockForwarded(sigset_t* old) { sigprocmask(SIG_BLOCK, &installed, old); }
 
 void ForwardTo(int pid) {
   Blocked blocked;
   child.store(pid);
-  const unsigned sigs = pending.exchange(0);
-  for (int sig : kForwarded)
-    if (sigs & (1u << sig)) gs::Kill(pid, gs::Signal{sig});
+  for (int sig = 1; sig <= kMaxSignal; sig++)
+    for (unsigned n = pending[sig].exchange(0); n > 0; n--) gs::Kill(pid, gs::Signal{sig});
+}
+
+void HoldOwnSignals(const sigset_t& mask) {
+  uint64_t bits = bitsOf(mask);
+  for (int sig : {SIGTTIN, SIGTTOU, 32, 33}) bits |= uint64_t{1} << (sig - 1);
+  setMask(kSigSetmask, bits);
 }
 
 void StopForwarding() {

@@ -14,18 +14,25 @@ namespace gs = go::syscall;
 
 const char kLinuxUsage[] = R"(
 Namespaces, process group, terminal and capabilities (Linux):
-      --unshare-user        run PROGRAM in a new user namespace
-      --map-root            with --unshare-user: map root inside to gospawn's
-                            user and group outside (setgroups denied)
-      --unshare-pid         run PROGRAM as pid 1 of a new pid namespace
-      --unshare-mount       ... a new mount namespace (mounts made private)
-      --unshare-net         ... a new network namespace (only loopback, down)
-      --unshare-uts         ... a new UTS namespace (host and domain name)
-      --unshare-ipc         ... a new IPC namespace
-      --unshare-cgroup      ... a new cgroup namespace
+  -U, --unshare-user        run PROGRAM in a new user namespace
+  -r, --map-root            map root inside a new user namespace to gospawn's
+                            user and group outside (implies -U; setgroups
+                            denied)
+  -p, --unshare-pid         run PROGRAM in a new pid namespace, under an init
+                            of gospawn's as its pid 1 (see Init duties)
+  -m, --unshare-mount       ... a new mount namespace (mounts made private)
+  -n, --unshare-net         ... a new network namespace (only loopback, down)
+  -u, --unshare-uts         ... a new UTS namespace (host and domain name)
+  -i, --unshare-ipc         ... a new IPC namespace
+  -C, --unshare-cgroup      ... a new cgroup namespace (Linux 4.6)
+      --mount-proc[=DIR]    mount a new proc file system on DIR (default
+                            /proc, in the new root with --chroot) before
+                            PROGRAM starts (implies -m; with -p, /proc shows
+                            the new pid namespace)
       --cgroup DIR          start PROGRAM inside the cgroup v2 directory DIR
                             (clone3 CLONE_INTO_CGROUP, Linux 5.7)
-      --pgid N              put PROGRAM in the existing process group N
+      --pgid N              put PROGRAM in the existing process group N (not
+                            with -p)
       --foreground          put PROGRAM's process group in the foreground of
                             the terminal (--ctty, default standard input);
                             gospawn takes it back when PROGRAM ends
@@ -37,9 +44,11 @@ Namespaces, process group, terminal and capabilities (Linux):
 )";
 
 bool LinuxOptions::any() const {
-  return cloneflags != 0 || mapRoot || !cgroup.empty() || havePgid || foreground || haveCtty ||
-         !caps.empty();
+  return cloneflags != 0 || mapRoot || mountProc || !cgroup.empty() || havePgid || foreground ||
+         haveCtty || !caps.empty();
 }
+
+bool LinuxOptions::needsInit() const { return (cloneflags & gs::CLONE_NEWPID_) != 0 || mountProc; }
 
 namespace {
 
@@ -95,15 +104,26 @@ LinuxAttrs::~LinuxAttrs() {
 
 #if !defined(GOSYSCALL_EXEC_BSD)
 bool ApplyLinuxOptions(const LinuxOptions& o, gs::SysProcAttr& sys, LinuxAttrs& held) {
-  if (o.mapRoot && !(o.cloneflags & gs::CLONE_NEWUSER_)) {
-    std::fputs("gospawn: --map-root needs --unshare-user\n", stderr);
-    return false;
-  }
   if (o.foreground && sys.Setctty) {
     std::fputs("gospawn: --foreground and --setctty exclude each other\n", stderr);
     return false;
   }
-  sys.Cloneflags = o.cloneflags;
+  if (o.havePgid && (o.cloneflags & gs::CLONE_NEWPID_)) {
+    // The child joins the group from inside the new pid namespace, where no
+    // process of the caller's has a number.
+    std::fputs("gospawn: --pgid and --unshare-pid exclude each other: the group is outside the "
+               "new pid namespace\n", stderr);
+    return false;
+  }
+  gs::uintptr flags = o.cloneflags;
+  if (o.mapRoot) flags |= gs::CLONE_NEWUSER_;  // as unshare's -r implies -U
+  if (o.mountProc) flags |= gs::CLONE_NEWNS_;  // as unshare's --mount-proc implies -m
+  // The mount namespace is made by the child's unshare (Unshareflags), after
+  // the clone made the others: the library then makes every mount private,
+  // as unshare(1) does by default, so that PROGRAM's mounts (and the init's
+  // /proc) do not propagate back. A clone flag would keep them shared.
+  sys.Cloneflags = flags & ~gs::CLONE_NEWNS_;
+  sys.Unshareflags = flags & gs::CLONE_NEWNS_;
   if (o.mapRoot) {
     sys.UidMappings = {{0, gs::Getuid(), 1}};
     sys.GidMappings = {{0, gs::Getgid(), 1}};
@@ -125,20 +145,14 @@ bool ApplyLinuxOptions(const LinuxOptions& o, gs::SysProcAttr& sys, LinuxAttrs& 
   }
   sys.Foreground = o.foreground;
   if (o.haveCtty) sys.Ctty = o.ctty;
-  sys.AmbientCaps = o.caps;
   return true;
 }
 
 void RestoreForeground(const LinuxOptions& o) {
   if (!o.foreground) return;
   // gospawn is in a background group now: TIOCSPGRP would stop it with
-  // SIGTTOU unless that is blocked.
-  sigset_t ttou, old;
-  sigemptyset(&ttou);
-  sigaddset(&ttou, SIGTTOU);
-  sigprocmask(SIG_BLOCK, &ttou, &old);
+  // SIGTTOU, were that not blocked since PROGRAM started (HoldOwnSignals).
   tcsetpgrp(o.haveCtty ? o.ctty : 0, getpgrp());
-  sigprocmask(SIG_SETMASK, &old, nullptr);
 }
 #endif
 
