@@ -515,6 +515,29 @@ BOOST_AUTO_TEST_CASE(child_signal_mask_is_empty) {
   BOOST_TEST(r.out.substr(0, nl + 1) == r.out.substr(nl + 1));
 }
 
+BOOST_AUTO_TEST_CASE(sigmask_and_sigdefault) {
+  // --sigmask: exactly these blocked (SIGHUP is bit 0, signal 40 bit 39).
+  Result r = run({"--sigmask", "HUP,40", "grep", "^SigBlk", "/proc/self/status"});
+  BOOST_TEST(r.exitCode() == 0);
+  BOOST_TEST(r.out == "SigBlk:\t0000008000000001\n");
+  // --sigdefault: SIGUSR1 (bit 9), ignored by the shell that execs
+  // gospawn, is ignored in PROGRAM too, but for --sigdefault USR1.
+  const std::string gospawn = GOSPAWN_PATH;
+  for (const std::string& opt : {std::string(""), std::string("--sigdefault USR1 ")}) {
+    r = run({"sh", "-c", "trap '' USR1; exec " + gospawn + " " + opt + "grep ^SigIgn /proc/self/status"});
+    BOOST_TEST_REQUIRE(r.exitCode() == 0);
+    const unsigned long long ign = std::stoull(r.out.substr(r.out.find('\t') + 1), nullptr, 16);
+    BOOST_TEST(bool(ign & 0x200) == opt.empty());
+  }
+}
+
+// A step before PROGRAM fails: 125, and the step named as its system call.
+BOOST_AUTO_TEST_CASE(failed_step_is_named) {
+  const Result r = run({"--pgid", "1", "true"});  // a group of another session
+  BOOST_TEST(r.exitCode() == 125);
+  BOOST_TEST(r.err == "gospawn: setpgid: operation not permitted\n");
+}
+
 BOOST_AUTO_TEST_CASE(program_options_pass_through) {
   Result r = run({"sh", "-c", "printf '%s\\n' \"$@\"", "sh", "-p", "KILL", "-s", "--help", "--", "-e"});
   BOOST_TEST(r.exitCode() == 0);

@@ -112,6 +112,8 @@ void programAttrs(const Options& o, gs::SysProcAttr& sys, gs::Credential& cred) 
   sys.Chroot = o.chroot;
   sys.Credential = credential(o, &cred) ? &cred : nullptr;
   sys.CloseFds = o.closeFds;
+  sys.Sigmask = o.sigmask;
+  sys.Sigdefault = o.sigdefault;
 #if !defined(GOSYSCALL_EXEC_BSD)
   sys.Pdeathsig = o.pdeathsig;
   sys.AmbientCaps = o.attrs.caps;
@@ -171,6 +173,8 @@ int runProgram(const Options& o, const sigset_t* restore) {
 
   gs::Credential cred;
   gs::SysProcAttr sys;
+  gs::ChildStep step = gs::ChildStep::None;
+  sys.FailedStep = &step;
   gospawn::LinuxAttrs held;
   programAttrs(o, sys, cred);
   if (restore == nullptr && !outerAttrs(o, sys, held)) return gospawn::kExitFailure;
@@ -189,13 +193,14 @@ int runProgram(const Options& o, const sigset_t* restore) {
   gs::Errno err;
   std::tie(argv0, err) = gospawn::LookPath(program, path ? path : kDefaultPath, view);
   int pid = 0;
+  if (err) step = gs::ChildStep::Execve;  // the search stands for execvp's: its errors are execve's
   if (!err) {
     // A SIGCHLD that gospawn inherited as ignored would have the kernel reap
     // the child on its own, and wait would find nothing.
     signal(SIGCHLD, SIG_DFL);
     std::tie(pid, err) = gs::ForkExec(argv0, o.argv, &attr);
   }
-  if (err) return gospawn::ReportStartFailure(program, err, o, false);
+  if (err) return gospawn::ReportStartFailure(program, err, step, o, false);
   // Held before forwarding starts: a signal PROGRAM got from gospawn shows
   // that gospawn can no longer be stopped or ended by those.
   sigset_t mask;
@@ -210,6 +215,8 @@ int runProgram(const Options& o, const sigset_t* restore) {
 int runInit(const Options& o, int argc, char** argv) {
   gospawn::InstallForwarding();
   gs::SysProcAttr sys;
+  gs::ChildStep step = gs::ChildStep::None;
+  sys.FailedStep = &step;
   gospawn::LinuxAttrs held;
   if (!outerAttrs(o, sys, held)) return gospawn::kExitFailure;
   sys.CloseFds = o.closeFds;
@@ -231,7 +238,7 @@ int runInit(const Options& o, int argc, char** argv) {
   if (!err) gospawn::ForwardTo(pid);
   // The mask gospawn had, with its own signals held (see runProgram).
   gospawn::HoldOwnSignals(old);
-  if (err) return gospawn::ReportStartFailure(o.argv[0], err, o, true);
+  if (err) return gospawn::ReportStartFailure(o.argv[0], err, step, o, true);
   return finish(pid, o);
 }
 

@@ -12,15 +12,6 @@ namespace gs = go::syscall;
 
 namespace {
 
-// isExecError: an Errno execve gives for the file it was asked to run, and
-// that no step before it gives for an option gospawn checked first.
-bool isExecError(gs::Errno err) {
-  for (gs::Errno e : {gs::EACCES_, gs::ENOEXEC_, gs::ETXTBSY_, gs::EISDIR_, gs::ELOOP_,
-                      gs::ENAMETOOLONG_, gs::ENOTDIR_, gs::E2BIG_, gs::ELIBBAD_})
-    if (err == e) return true;
-  return false;
-}
-
 // KernelNeed: an option, the Errnos a kernel without the feature answers
 // it with, and what it needs.
 struct KernelNeed {
@@ -79,26 +70,24 @@ std::string privileged(const Options& o) {
 
 }  // namespace
 
-int ReportStartFailure(const std::string& program, gs::Errno err, const Options& o, bool init) {
+int ReportStartFailure(const std::string& program, gs::Errno err, gs::ChildStep step,
+                       const Options& o, bool init) {
   const std::string why = err.Error();
-  if (init && (err == gs::ENOENT_ || isExecError(err))) {
+  if (init && step == gs::ChildStep::Execve) {
     std::fprintf(stderr, "gospawn: cannot start its init (/proc/self/exe): %s\n", why.c_str());
     return kExitFailure;
   }
-  if (err == gs::ENOENT_) {
+  if (step == gs::ChildStep::Execve) {
     std::fprintf(stderr, "gospawn: %s: %s\n", program.c_str(), why.c_str());
-    return kExitNotFound;
+    return err == gs::ENOENT_ ? kExitNotFound : kExitCannotExec;
   }
   if (const char* need = kernelNeed(o, err)) {
     std::fprintf(stderr, "gospawn: %s: %s\n", need, why.c_str());
     return kExitFailure;
   }
-  if (isExecError(err)) {
-    std::fprintf(stderr, "gospawn: %s: %s\n", program.c_str(), why.c_str());
-    return kExitCannotExec;
-  }
+  const std::string what = step == gs::ChildStep::None ? program : gs::ChildStepName(step);
   const std::string options = err == gs::EPERM_ ? privileged(o) : "";
-  std::fprintf(stderr, "gospawn: cannot set up %s: %s%s%s%s\n", program.c_str(), why.c_str(),
+  std::fprintf(stderr, "gospawn: %s: %s%s%s%s\n", what.c_str(), why.c_str(),
                options.empty() ? "" : " (needs privilege: ", options.c_str(), options.empty() ? "" : ")");
   return kExitFailure;
 }

@@ -1,11 +1,12 @@
 // What gospawn says, and exits with, when ForkExec did not start PROGRAM.
 //
-// ForkExec returns the Errno of the step that failed, not which step it
-// was. The Errno tells the exec's own failures (127 for ENOENT, 126 for
-// EACCES, ENOEXEC and the other errors only execve gives) from those of the
-// steps before it (125: a namespace, an id change, a capability), and the
-// options given tell which step most likely refused: an option the running
-// kernel is too old for says so, with the Errno.
+// ForkExec returns the Errno, and SysProcAttr::FailedStep the step of the
+// child that failed: execve's failures exit 127 (ENOENT) or 126, those of
+// the steps before it 125, named as their system call ("gospawn: setpgid:
+// operation not permitted"), as does a failure before any child
+// (ChildStep::None). gospawn's PATH search counts as execve. An option the running
+// kernel is too old for says so, and an EPERM lists the options given that
+// need privilege.
 #pragma once
 
 #include <string>
@@ -19,7 +20,7 @@ namespace gospawn {
 // under options o, and returns the exit status. init: the program was
 // gospawn's init (gospawn_init.hpp), whose own exec failing is gospawn's
 // failure (125), never PROGRAM's.
-int ReportStartFailure(const std::string& program, go::syscall::Errno err, const Options& o,
-                       bool init);
+int ReportStartFailure(const std::string& program, go::syscall::Errno err,
+                       go::syscall::ChildStep step, const Options& o, bool init);
 
 }  // namespace gospawn

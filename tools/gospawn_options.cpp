@@ -51,6 +51,11 @@ Options:
                             of gospawn's environment plus them
       --close-fds           close every file descriptor but 0, 1 and 2 in
                             PROGRAM, also those not marked close-on-exec
+      --sigmask SIGS        start PROGRAM with exactly these signals blocked
+                            (a comma-separated list; '' for none) instead of
+                            gospawn's mask
+      --sigdefault SIGS     reset these signals to their default action in
+                            PROGRAM, also those gospawn inherited as ignored
   -h, --help                show this help and exit
   -V, --version             show the version and exit
 )";
@@ -141,6 +146,18 @@ gs::Signal parseSignal(const std::string& s) {
   return sig;
 }
 
+// parseSignals accepts a comma-separated list of signals; '' is none.
+std::vector<gs::Signal> parseSignals(const std::string& s) {
+  std::vector<gs::Signal> sigs;
+  for (std::string::size_type start = 0; start < s.size();) {
+    const auto comma = s.find(',', start);
+    const auto end = comma == std::string::npos ? s.size() : comma;
+    sigs.push_back(parseSignal(s.substr(start, end - start)));
+    start = end + 1;
+  }
+  return sigs;
+}
+
 // An id is a number up to 2^32-2 (uint32(-1) means "unchanged" to the kernel).
 constexpr unsigned long long kMaxId = 0xFFFFFFFEull;
 
@@ -171,7 +188,7 @@ std::vector<uint32_t> parseGroups(const std::string& s) {
 }
 
 enum {
-  kSetctty = 256, kNoctty, kGroups, kIgnoreEnv, kCloseFds, kPdeathsig,
+  kSetctty = 256, kNoctty, kGroups, kIgnoreEnv, kCloseFds, kPdeathsig, kSigmask, kSigdefault,
   // Linux attributes (gospawn_linux.hpp)
   kMountProc, kCgroup, kPgid, kForeground, kCtty, kAmbientCap
 };
@@ -190,6 +207,8 @@ const option kLongopts[] = {
     {"env", required_argument, nullptr, 'e'},
     {"ignore-environment", no_argument, nullptr, kIgnoreEnv},
     {"close-fds", no_argument, nullptr, kCloseFds},
+    {"sigmask", required_argument, nullptr, kSigmask},
+    {"sigdefault", required_argument, nullptr, kSigdefault},
     {"help", no_argument, nullptr, 'h'},
     {"version", no_argument, nullptr, 'V'},
     // Linux attributes (gospawn_linux.hpp)
@@ -262,6 +281,8 @@ Options ParseOptions(int argc, char** argv) {
         break;
       case kIgnoreEnv: o.ignoreEnv = true; break;
       case kCloseFds: o.closeFds = true; break;
+      case kSigmask: o.sigmask = parseSignals(optarg); break;
+      case kSigdefault: o.sigdefault = parseSignals(optarg); break;
       case 'h': printAndExit({kUsage, kLinuxUsage, kUsageTail});
       case 'V': printAndExit({"gospawn from gosyscall " GOSYSCALL_VERSION "\n"});
       // Linux attributes (gospawn_linux.hpp)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct Options {
   std::vector<std::string> envSet;  // the -e entries, in order
   bool ignoreEnv = false;
   bool closeFds = false;
+  std::optional<std::vector<go::syscall::Signal>> sigmask;  // --sigmask
+  std::vector<go::syscall::Signal> sigdefault;              // --sigdefault
   std::vector<std::string> argv;    // PROGRAM [ARG]...
   LinuxOptions attrs;               // namespaces, cgroup, terminal, caps
 };
