@@ -315,7 +315,7 @@ BOOST_AUTO_TEST_CASE(exec_replaces_the_process) {
   BOOST_TEST_REQUIRE(pid >= 0);
   if (pid == 0) {
     dup2(out.w.get(), 1);
-    gs::Exec(kProbe, {"probe", "env"}, {"ONLY=this"});
+    (void)gs::Exec(kProbe, {"probe", "env"}, {"ONLY=this"});
     _exit(99);
   }
   out.w.reset();

@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(signalfd_supervisor_workers_die_of_sigterm,
       gs::ProcAttr attr{"", {}, {U(hold.r.get()), 1, 2}, &sys};
       auto [p, err] = gs::Process::Start(kProbe, {"probe", "wait"}, &attr);
       if (err) return "Start: " + err.Error();
-      p.Signal(gs::SIGTERM_);
+      (void)p.Signal(gs::SIGTERM_);
       hold.w.reset();  // a worker still alive reads EOF and exits 0
       gs::WaitStatus ws;
       if (p.Wait(&ws)) return std::string("Wait failed");

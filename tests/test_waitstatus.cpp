@@ -241,7 +241,7 @@ BOOST_AUTO_TEST_CASE(child_sigabrt_core, *boost::unit_test::timeout(120)) {
     rl.rlim_cur = rl.rlim_max;
     ::setrlimit(RLIMIT_CORE, &rl);
     if (Chdir(dir.c_str())) ::_exit(2);
-    Kill(Getpid(), SIGABRT_);
+    (void)Kill(Getpid(), SIGABRT_);
   });
   siginfo_t si = peek(pid, WEXITED);
   const bool dumped = si.si_code == CLD_DUMPED;
@@ -306,7 +306,7 @@ BOOST_AUTO_TEST_CASE(child_ptrace_exit_event, *skip::when(skip::noPtrace) *
                                                   boost::unit_test::timeout(60)) {
   int pid = forkChild([] {
     if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0) ::_exit(3);
-    Kill(Getpid(), SIGSTOP_);  // a signal-delivery stop for the tracer
+    (void)Kill(Getpid(), SIGSTOP_);  // a signal-delivery stop for the tracer
     Exit(5);
   });
   WaitStatus ws;

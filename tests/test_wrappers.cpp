@@ -591,28 +591,28 @@ BOOST_AUTO_TEST_CASE(blocking_wrappers_call_the_hooks) {
   BOOST_TEST(hooksDuring([&] { Wait4(-1, nullptr, int(WNOHANG_), nullptr); }) == 1);
   BOOST_TEST(hooksDuring([&] { Write(p.fd[1], &c, 1); }) == 1);
   BOOST_TEST(hooksDuring([&] { Read(p.fd[0], &c, 1); }) == 1);
-  BOOST_TEST(hooksDuring([&] { Close(-1); }) == 1);
-  BOOST_TEST(hooksDuring([&] { Dup2(-1, 200); }) == 1);
-  BOOST_TEST(hooksDuring([&] { Dup3(-1, 200, 0); }) == 1);
+  BOOST_TEST(hooksDuring([&] { (void)Close(-1); }) == 1);
+  BOOST_TEST(hooksDuring([&] { (void)Dup2(-1, 200); }) == 1);
+  BOOST_TEST(hooksDuring([&] { (void)Dup3(-1, 200, 0); }) == 1);
   BOOST_TEST(hooksDuring([&] { Open("/nonexistent/x", int(O_RDONLY_), 0); }) == 1);
   BOOST_TEST(hooksDuring([&] { Fcntl(-1, int(F_GETFD_), 0); }) == 1);
-  BOOST_TEST(hooksDuring([&] { Prctl(int(PR_GET_PDEATHSIG_), 0, 0, 0, 0); }) == 1);
-  BOOST_TEST(hooksDuring([&] { Chdir("/nonexistent/x"); }) == 1);
-  BOOST_TEST(hooksDuring([&] { Chroot("/nonexistent/x"); }) == 1);
+  BOOST_TEST(hooksDuring([&] { (void)Prctl(int(PR_GET_PDEATHSIG_), 0, 0, 0, 0); }) == 1);
+  BOOST_TEST(hooksDuring([&] { (void)Chdir("/nonexistent/x"); }) == 1);
+  BOOST_TEST(hooksDuring([&] { (void)Chroot("/nonexistent/x"); }) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(non_blocking_wrappers_do_not) {
   BOOST_TEST(hooksDuring([] {
                Getpid(), Getppid(), Gettid(), Getuid(), Geteuid(), Getgid(), Getegid();
-               Kill(Getpid(), Signal(0));
-               Tgkill(Getpid(), Gettid(), Signal(0));
+               (void)Kill(Getpid(), Signal(0));
+               (void)Tgkill(Getpid(), Gettid(), Signal(0));
                int p[2];
                if (!Pipe2(p, int(O_CLOEXEC_))) ::close(p[0]), ::close(p[1]);
                Getpgid(0), Getpgrp();
-               Setpgid(-1, -1);  // EINVAL: changes nothing
-               Setgroups(std::vector<int>(100000));  // EINVAL (over NGROUPS_MAX) or EPERM
+               (void)Setpgid(-1, -1);  // EINVAL: changes nothing
+               (void)Setgroups(std::vector<int>(100000));  // EINVAL (over NGROUPS_MAX) or EPERM
                Getgroups();
-               Setuid(-1), Setgid(-1);  // EINVAL: (uid_t)-1 is never a valid id
+               (void)Setuid(-1), (void)Setgid(-1);  // EINVAL: (uid_t)-1 is never a valid id
              }) == 0);
 }
 

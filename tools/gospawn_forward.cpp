@@ -61,7 +61,7 @@ void onSignal(int sig, siginfo_t* info, void*) {
   if (!Forwarded(sig)) return;  // SIGTTIN, SIGTTOU: caught only so that they cannot stop gospawn
   const int pid = child.load();
   if (pid > 0)
-    gs::Kill(pid, gs::Signal{sig});
+    (void)gs::Kill(pid, gs::Signal{sig});
   else if (pid == 0)
     pending[sig].fetch_add(1);
 }
@@ -129,7 +129,7 @@ void ForwardTo(int pid) {
   Blocked blocked;
   child.store(pid);
   for (int sig = 1; sig <= kMaxSignal; sig++)
-    for (unsigned n = pending[sig].exchange(0); n > 0; n--) gs::Kill(pid, gs::Signal{sig});
+    for (unsigned n = pending[sig].exchange(0); n > 0; n--) (void)gs::Kill(pid, gs::Signal{sig});
 }
 
 void HoldOwnSignals(const sigset_t& mask) {

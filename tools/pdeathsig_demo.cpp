@@ -141,7 +141,7 @@ class Proc {
   // killAndReap makes sure the process is gone and reaped.
   void killAndReap() {
     if (!live()) return;
-    kill(gs::SIGKILL_);
+    (void)kill(gs::SIGKILL_);
     gs::WaitStatus ws;
     if (!reap(kTimeoutMs, &ws)) {
       std::fprintf(stderr, "pdeathsig_demo: could not reap pid %d\n", pid_);
@@ -151,7 +151,7 @@ class Proc {
 
  private:
   void release() {
-    if (pidfd_ >= 0) gs::Close(pidfd_);
+    if (pidfd_ >= 0) (void)gs::Close(pidfd_);
     pidfd_ = -1;
     pid_ = 0;
   }
@@ -240,8 +240,8 @@ Outcome runScenario(const std::string& gospawn, bool pdeathsig) {
   if (gs::Errno err = gs::Pipe2(p, int(gs::O_CLOEXEC_))) return fail("pipe2: " + err.Error());
   const auto [devnull, nerr] = gs::Open("/dev/null", int(gs::O_RDONLY_ | gs::O_CLOEXEC_), 0);
   if (nerr) {
-    gs::Close(p[0]);
-    gs::Close(p[1]);
+    (void)gs::Close(p[0]);
+    (void)gs::Close(p[1]);
     return fail("/dev/null: " + nerr.Error());
   }
 
@@ -258,15 +258,15 @@ Outcome runScenario(const std::string& gospawn, bool pdeathsig) {
   Proc child;       // destroyed last: once the supervisor is reaped, the child is the demo's
   Proc supervisor;
   const auto [spid, serr] = gs::ForkExec(gospawn, argv, &attr);
-  gs::Close(p[1]);
-  gs::Close(devnull);
+  (void)gs::Close(p[1]);
+  (void)gs::Close(devnull);
   if (serr) {
-    gs::Close(p[0]);
+    (void)gs::Close(p[0]);
     return fail("cannot start " + gospawn + ": " + serr.Error());
   }
   if (!supervisor.open(spid)) {
-    gs::Close(p[0]);
-    gs::Kill(spid, gs::SIGKILL_);
+    (void)gs::Close(p[0]);
+    (void)gs::Kill(spid, gs::SIGKILL_);
     gs::WaitStatus ws;
     gs::Wait4(spid, &ws, 0, nullptr);
     return fail(std::string("pidfd_open: ") + std::strerror(errno) + " (needs Linux 5.3)");
@@ -276,7 +276,7 @@ Outcome runScenario(const std::string& gospawn, bool pdeathsig) {
   // The child is running once it has written its pid.
   std::string line;
   const bool gotLine = readLine(p[0], kTimeoutMs, &line);
-  gs::Close(p[0]);
+  (void)gs::Close(p[0]);
   const int cpid = gotLine ? std::atoi(line.c_str()) : 0;
   if (cpid <= 0) {
     gs::WaitStatus ws;
