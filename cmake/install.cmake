@@ -6,7 +6,8 @@
 #   <libdir>/libgosyscall.a (or .so)       the library
 #   <libdir>/cmake/gosyscall/              find_package(gosyscall CONFIG) -> gosyscall::syscall
 #   <libdir>/pkgconfig/gosyscall.pc        pkg-config --cflags --libs gosyscall
-#   <bindir>/gospawn, <mandir>/man1/gospawn.1, <docdir>/  with GOSYSCALL_BUILD_TOOLS
+#   <docdir>/LICENSE, README.md, ...       the license and the documents
+#   <bindir>/gospawn, <mandir>/man1/gospawn.1  with GOSYSCALL_BUILD_TOOLS
 #
 # Consumers add <includedir>/gosyscall to their include path and write
 # #include "syscall/syscall.hpp", exactly as inside this tree.
@@ -105,6 +106,7 @@ if(TARGET gospawn)
   install(FILES "${PROJECT_SOURCE_DIR}/docs/gospawn.1"
           DESTINATION "${CMAKE_INSTALL_MANDIR}/man1" COMPONENT tools)
 endif()
-install(FILES "${PROJECT_SOURCE_DIR}/README.md" "${PROJECT_SOURCE_DIR}/docs/GO_MAPPING.md"
+install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" "${PROJECT_SOURCE_DIR}/README.md"
+              "${PROJECT_SOURCE_DIR}/docs/GO_MAPPING.md"
               "${PROJECT_SOURCE_DIR}/docs/EMBEDDING.md"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}" COMPONENT dev)

@@ -68,6 +68,11 @@ install)
   build=$1 prefix=$2
   rm -rf "$prefix"
   cmake --install "$build" --prefix "$prefix"
+  # The license goes with the package; no internal header does.
+  [ -f "$prefix/share/doc/gosyscall/LICENSE" ] || { echo "LICENSE not installed"; exit 1; }
+  if [ -e "$prefix/include/gosyscall/syscall/internal" ]; then
+    echo "syscall/internal/ was installed"; exit 1
+  fi
   ;;
 find_package)
   prefix=$1 work=$2 cxx=$3 flags=${4:-}
