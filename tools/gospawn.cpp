@@ -4,8 +4,8 @@
 //   gospawn [OPTIONS] [--] PROGRAM [ARG]...
 //
 // The options map one to one onto SysProcAttr and ProcAttr fields (see
-// --help). The PATH search is gospawn_lookpath.cpp, the signal forwarding
-// gospawn_forward.cpp.
+// --help). The PATH search is gospawn_path.cpp (over go::exec::LookPath),
+// the signal forwarding gospawn_forward.cpp.
 #include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
@@ -27,7 +27,7 @@
 #include "syscall/syscall.hpp"
 #include "tools/gospawn_forward.hpp"
 #include "tools/gospawn_linux.hpp"
-#include "tools/gospawn_lookpath.hpp"
+#include "tools/gospawn_path.hpp"
 
 #ifndef GOSYSCALL_VERSION
 #define GOSYSCALL_VERSION "0.1.0"
@@ -420,7 +420,7 @@ int main(int argc, char** argv) {
   const char* path = std::getenv("PATH");
   std::string argv0;
   gs::Errno err;
-  std::tie(argv0, err) = gospawn::LookPath(program, path ? path : kDefaultPath, view);
+  std::tie(argv0, err) = gospawn::FindProgram(program, path ? path : kDefaultPath, view);
   if (!err) {
     // A SIGCHLD that gospawn inherited as ignored would have the kernel reap
     // the child on its own, and wait would find nothing.
