@@ -101,7 +101,7 @@ std::pair<std::vector<std::string>, error> Cmd::environ() const {
       else err = absErr;
     }
   }
-  auto [out, dedupErr] = internal::dedupEnv(env);
+  auto [out, dedupErr] = internal::dedupEnv(std::move(env));
   if (!err) err = dedupErr;
   return {out, err};
 }
@@ -122,6 +122,9 @@ std::pair<int, error> Cmd::childStdout() { return writerDescriptor(Stdout); }
 
 std::pair<int, error> Cmd::childStderr(int childStdout) {
   if (Stderr && Stderr.same(Stdout)) return {childStdout, nullptr};
+  // Both nil: one /dev/null serves both, an open fewer per command (Go
+  // opens one each; the child cannot tell).
+  if (!Stderr && !Stdout) return {childStdout, nullptr};
   return writerDescriptor(Stderr);
 }
 
@@ -199,7 +202,7 @@ error Cmd::Start() {
   if (envErr) return envErr;
   attr.Env = std::move(env);
 
-  std::tie(Process, err) = os::StartProcess(Path, argv(), attr);
+  std::tie(Process, err) = os::StartProcess(Path, argv(), std::move(attr));
   if (err) return err;
   started = true;
   return nullptr;

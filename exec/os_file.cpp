@@ -25,7 +25,10 @@ const std::shared_ptr<File> Stdin = standard(0, "/dev/stdin");
 const std::shared_ptr<File> Stdout = standard(1, "/dev/stdout");
 const std::shared_ptr<File> Stderr = standard(2, "/dev/stderr");
 
-File::~File() { Close(); }
+File::~File() {
+  const int fd = fd_.exchange(-1);
+  if (fd >= 0) sc::Close(fd);
+}
 
 std::pair<size_t, error> File::Read(char* p, size_t n) {
   const int fd = Fd();

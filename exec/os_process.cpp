@@ -131,7 +131,7 @@ error Process::Release() {
 
 std::pair<std::unique_ptr<Process>, error> StartProcess(const std::string& name,
                                                         const std::vector<std::string>& argv,
-                                                        const ProcAttr& attr) {
+                                                        ProcAttr attr) {
   // Without a SysProcAttr (no Chroot, no other user) the directory can be
   // checked from here, for a clearer error than the child's ENOENT.
   if (attr.Sys == nullptr && !attr.Dir.empty()) {
@@ -141,8 +141,8 @@ std::pair<std::unique_ptr<Process>, error> StartProcess(const std::string& name,
   }
 
   sc::ProcAttr pa;
-  pa.Dir = attr.Dir;
-  pa.Env = attr.Env ? *attr.Env : sc::Environ();
+  pa.Dir = std::move(attr.Dir);
+  pa.Env = attr.Env ? std::move(*attr.Env) : sc::Environ();
   for (int fd : attr.Files) pa.Files.push_back(fd < 0 ? ~sc::uintptr(0) : sc::uintptr(fd));
 
   // Ask for a pidfd at creation where pidfds work (Go's ensurePidfd): in a

@@ -105,7 +105,7 @@ class Process {
  private:
   friend std::pair<std::unique_ptr<Process>, error> StartProcess(const std::string&,
                                                                  const std::vector<std::string>&,
-                                                                 const ProcAttr&);
+                                                                 ProcAttr);
   friend class exec::internal::ExitWatch;
   enum class Status { Running, Done, Released };
   Process(int pid, int handle) : Pid(pid), handle_(handle) {}
@@ -129,6 +129,6 @@ class Process {
 // not exist (checked first when there is no SysProcAttr, as Go does).
 std::pair<std::unique_ptr<Process>, error> StartProcess(const std::string& name,
                                                         const std::vector<std::string>& argv,
-                                                        const ProcAttr& attr);
+                                                        ProcAttr attr);
 
 }  // namespace go::os

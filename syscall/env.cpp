@@ -3,9 +3,9 @@
 
 #include <cstdlib>
 #include <mutex>
-#include <set>
 #include <shared_mutex>
 #include <string_view>
+#include <unordered_set>
 
 #include "syscall/zerrors.hpp"
 
@@ -28,7 +28,7 @@ bool validKey(const std::string& key) {
 std::vector<std::string> Environ() {
   std::shared_lock lock(envLock);
   std::vector<std::string> env;
-  std::set<std::string_view> seen;
+  std::unordered_set<std::string_view> seen;
   for (char** e = environ; e != nullptr && *e != nullptr; e++) {
     const std::string_view kv(*e);
     if (kv.empty()) continue;

@@ -16,10 +16,10 @@ namespace go::exec::internal {
 // 56284). caseInsensitive compares keys as Windows does; Linux uses
 // dedupEnv.
 std::pair<std::vector<std::string>, error> dedupEnvCase(bool caseInsensitive, bool nulOK,
-                                                        const std::vector<std::string>& env);
+                                                        std::vector<std::string> env);
 
-inline std::pair<std::vector<std::string>, error> dedupEnv(const std::vector<std::string>& env) {
-  return dedupEnvCase(false, false, env);
+inline std::pair<std::vector<std::string>, error> dedupEnv(std::vector<std::string> env) {
+  return dedupEnvCase(false, false, std::move(env));
 }
 
 }  // namespace go::exec::internal
