@@ -94,28 +94,34 @@ std::pair<ProcessState, error> Process::Wait() {
     if (status_ == Status::Released) return {ProcessState(), sc::EINVAL_};
     if (status_ == Status::Done) return {ProcessState(), MakeError<SyscallError>("wait", sc::ECHILD_)};
   }
-  if (error err = blockUntilWaitable()) return {ProcessState(), err};
-
-  std::unique_lock lock(sigMu_);
-  status_ = Status::Done;
   sc::Rusage rusage{};
   sc::WaitStatus ws;
   sc::Errno err;
-  const bool viaPidfd = handle_ >= 0;
-  if (viaPidfd) {
+  if (handle_ >= 0) {
+    // Go's pidfdWait: a pidfd names this process alone, so a signal racing
+    // the reap cannot reach another; after it, pidfd_send_signal says
+    // ESRCH. One waitid reaps.
     sc::Siginfo info{};
     do {
       err = sc::Waitid(int(sc::P_PIDFD_), handle_, &info, int(sc::WEXITED_), &rusage);
     } while (err == sc::EINTR_);
-    ws = sc::WaitStatusOf(info);
-    sc::Close(handle_);
+    std::unique_lock lock(sigMu_);
+    status_ = Status::Done;
+    sc::Close(handle_);  // no Signal is using it: they hold sigMu_ shared
     handle_ = -1;
-  } else {
-    do {
-      err = sc::Wait4(Pid, &ws, 0, &rusage).second;
-    } while (err == sc::EINTR_);
+    if (err) return {ProcessState(), MakeError<SyscallError>("waitid", err)};
+    return {ProcessState(Pid, sc::WaitStatusOf(info), rusage), nullptr};
   }
-  if (err) return {ProcessState(), MakeError<SyscallError>(viaPidfd ? "waitid" : "wait", err)};
+  // Go's pidWait: wait until the process can be reaped, mark it done (no
+  // Signal gets past that), then reap it, so that no signal can follow the
+  // reap to the pid's next owner.
+  if (error werr = blockUntilWaitable()) return {ProcessState(), werr};
+  std::unique_lock lock(sigMu_);
+  status_ = Status::Done;
+  do {
+    err = sc::Wait4(Pid, &ws, 0, &rusage).second;
+  } while (err == sc::EINTR_);
+  if (err) return {ProcessState(), MakeError<SyscallError>("wait", err)};
   return {ProcessState(Pid, ws, rusage), nullptr};
 }
 
