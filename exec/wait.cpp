@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 #include "exec/exec.hpp"
@@ -94,68 +95,86 @@ class Pump {
   error firstErr_;
 };
 
+// CtxWatch is Go's watchCtx, driven by Wait's loop instead of running as a
+// goroutine: what to do when the context ends before the process does.
+struct CtxWatch {
+  bool done = false;  // the context ended, and interrupt ran
+  Deadline timer;     // the WaitDelay, started when it did
+  error err;          // Go's ctxResult.err
+
+  // interrupt calls Cancel and starts the WaitDelay timer.
+  void interrupt(const context::Context& ctx, const std::function<error()>& cancel,
+                 std::chrono::nanoseconds waitDelay) {
+    done = true;
+    if (cancel) {
+      if (error interruptErr = cancel(); !interruptErr) {
+        // From here, whatever the process does may be due to the context.
+        err = ctx.Err();
+      } else if (!errors::Is(interruptErr, os::ErrProcessDone)) {
+        err = MakeError<wrappedError>("exec: canceling Cmd", interruptErr);
+      }  // else it had exited already: nothing to add
+    }
+    if (waitDelay.count() > 0) timer = Clock::now() + waitDelay;
+  }
+
+  // expire runs when the process outlived the WaitDelay: it kills it, and
+  // stops waiting for its pipes (the copying is then over).
+  void expire(os::Process& p, Pump& pump, bool& copiesOver) {
+    timer.reset();
+    bool killed = false;
+    if (error killErr = p.Kill(); !killErr) {
+      killed = true;  // its exit status will say so
+    } else if (!errors::Is(killErr, os::ErrProcessDone)) {
+      err = MakeError<wrappedError>("exec: killing Cmd", killErr);
+    }
+    if (copiesOver) return;
+    if (pump.allDone()) {
+      if (!err && !killed) err = pump.firstErr();
+    } else {
+      // Closed after the kill, so that the process dies of SIGKILL, not
+      // SIGPIPE (Go issue 23019).
+      pump.abandon();
+      if (!err) err = ErrWaitDelay;
+    }
+    copiesOver = true;
+  }
+};
+
+// awaitGoroutines: after the exit, the copying goes on until end of file,
+// or until the WaitDelay (started when the context ended, else now)
+// expires, when the pipes are closed.
+error awaitGoroutines(Pump& pump, Deadline timer, std::chrono::nanoseconds waitDelay) {
+  if (!timer && waitDelay.count() > 0 && !pump.allDone()) timer = Clock::now() + waitDelay;
+  while (!pump.allDone() && !passed(timer)) pump.poll(-1, -1, timer);
+  if (pump.allDone()) return pump.firstErr();
+  pump.abandon();
+  return ErrWaitDelay;  // any error of the copying may be the closing's
+}
+
 }  // namespace
 
 error Cmd::Wait() {
   if (!Process) return errors::New("exec: not started");
   if (ProcessState) return errors::New("exec: Wait was already called");
 
-  // Go watches the context (watchCtx) only when there is something to do
-  // when it ends.
+  // Go watches the context only when there is something to do when it ends.
   const bool watchCtx = ctx_ && (Cancel || WaitDelay.count() > 0) &&
                         (ctx_->Done() >= 0 || ctx_->Deadline());
   Pump pump(goroutine_);
-  Deadline timer;     // the WaitDelay timer, once started
-  error ctxErr;       // what watching the context found (Go's ctxResult.err)
-  bool ctxDone = false;
+  CtxWatch watch;
   bool copiesOver = goroutine_.empty();  // no more copying error can come
 
-  if (watchCtx || !goroutine_.empty()) {
+  if (watchCtx || !copiesOver) {
     internal::ExitWatch exit(*Process);
     for (;;) {
-      const bool watching = watchCtx && !ctxDone;
-      Deadline wake = timer;
+      const bool watching = watchCtx && !watch.done;
+      Deadline wake = watch.timer;
       if (watching && ctx_->Done() < 0) wake = earliest(wake, ctx_->Deadline());
       if (exit.fd() < 0) wake = earliest(wake, Clock::now() + kExitCheck);
       auto [exited, done] = pump.poll(exit.fd(), watching ? ctx_->Done() : -1, wake);
       if (exited || (exit.fd() < 0 && exit.exited())) break;
-
-      if (watching && (done || ctx_->Err())) {
-        // The context ended first: interrupt the process.
-        ctxDone = true;
-        if (Cancel) {
-          if (error interruptErr = Cancel(); !interruptErr) {
-            // From here, whatever the process does may be due to the context.
-            ctxErr = ctx_->Err();
-          } else if (!errors::Is(interruptErr, os::ErrProcessDone)) {
-            ctxErr = MakeError<wrappedError>("exec: canceling Cmd", interruptErr);
-          }  // else it had exited already: nothing to add
-        }
-        if (WaitDelay.count() > 0) timer = Clock::now() + WaitDelay;
-      }
-
-      if (ctxDone && passed(timer)) {
-        // The process outlived the WaitDelay after the context ended: kill
-        // it, and stop waiting for its pipes.
-        timer.reset();
-        bool killed = false;
-        if (error killErr = Process->Kill(); !killErr) {
-          killed = true;  // its exit status will say so
-        } else if (!errors::Is(killErr, os::ErrProcessDone)) {
-          ctxErr = MakeError<wrappedError>("exec: killing Cmd", killErr);
-        }
-        if (!copiesOver) {
-          if (pump.allDone()) {
-            if (!ctxErr && !killed) ctxErr = pump.firstErr();
-          } else {
-            // Closed after the kill, so that the process dies of SIGKILL,
-            // not SIGPIPE (Go issue 23019).
-            pump.abandon();
-            if (!ctxErr) ctxErr = ErrWaitDelay;
-          }
-          copiesOver = true;
-        }
-      }
+      if (watching && (done || ctx_->Err())) watch.interrupt(*ctx_, Cancel, WaitDelay);
+      if (watch.done && passed(watch.timer)) watch.expire(*Process, pump, copiesOver);
     }
   }
 
@@ -163,23 +182,10 @@ error Cmd::Wait() {
   ProcessState = state;
   if (!err && !state.Success()) err = MakeError<ExitError>(state);
   // The process's own failure comes first; then the context's.
-  if (!err && ctxErr) err = ctxErr;
-
-  // awaitGoroutines: the copying goes on until end of file, or until the
-  // WaitDelay (started when the context ended, or now) expires.
-  error copyErr;
-  if (!copiesOver) {
-    if (!timer && WaitDelay.count() > 0 && !pump.allDone()) timer = Clock::now() + WaitDelay;
-    while (!pump.allDone() && !passed(timer)) pump.poll(-1, -1, timer);
-    if (pump.allDone()) {
-      copyErr = pump.firstErr();
-    } else {
-      pump.abandon();
-      copyErr = ErrWaitDelay;  // any error of the copying may be the closing's
-    }
-  }
-  // A copying error counts only if the process otherwise did well: after
-  // an abnormal end, it is likely a consequence.
+  if (!err && watch.err) err = watch.err;
+  // A copying error counts only if the process otherwise did well: after an
+  // abnormal end, it is likely a consequence.
+  const error copyErr = copiesOver ? nullptr : awaitGoroutines(pump, watch.timer, WaitDelay);
   if (!err) err = copyErr;
   closeDescriptors(parentIOPipes_);
   return err;
