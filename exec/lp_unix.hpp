@@ -35,8 +35,9 @@ class Error : public ErrorValue {
 // A match is a file, not a directory, that the caller may execute
 // (faccessat with AT_EACCESS; the mode bits where a seccomp profile refuses
 // that call). A result relative to the current directory comes back with an
-// error that Is ErrDot; a name not found, or "", "." or "..", with one that
-// Is ErrNotFound; the result is then "".
+// error that Is ErrDot (the path is returned too: clear the error to use
+// it). A name not found, and "", "." or "..", give "" and an error that Is
+// ErrNotFound. Errors are *Error.
 std::pair<std::string, error> LookPath(const std::string& file);
 
 }  // namespace go::exec

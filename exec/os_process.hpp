@@ -99,7 +99,8 @@ class Process {
   // alone, and reaping it becomes the caller's business.
   error Release();
 
-  // Whether this Process holds a pidfd (true) or falls back to the pid.
+  // Whether this Process holds a pidfd (true) or falls back to the pid;
+  // false too once Wait or Release has closed it. Not Go's.
   bool HasPidfd() const { return handle_ >= 0; }
 
  private:
