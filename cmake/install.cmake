@@ -3,14 +3,19 @@
 #
 #   <includedir>/gosyscall/syscall/*.hpp   the public headers
 #   <includedir>/gosyscall/zerrors/*.hpp   the constant tables those include
+#   <includedir>/gosyscall/exec/*.hpp      go::exec's headers (exec/internal/ stays out)
 #   <libdir>/libgosyscall.a (or .so)       the library
-#   <libdir>/cmake/gosyscall/              find_package(gosyscall CONFIG) -> gosyscall::syscall
+#   <libdir>/libgosyscall-exec.a (or .so)  go::exec, over the library
+#   <libdir>/cmake/gosyscall/              find_package(gosyscall CONFIG) -> gosyscall::syscall,
+#                                          gosyscall::exec
 #   <libdir>/pkgconfig/gosyscall.pc        pkg-config --cflags --libs gosyscall
+#   <libdir>/pkgconfig/gosyscall-exec.pc   pkg-config --cflags --libs gosyscall-exec
 #   <docdir>/LICENSE, README.md, ...       the license and the documents
 #   <bindir>/gospawn, <mandir>/man1/gospawn.1  with GOSYSCALL_BUILD_TOOLS
 #
 # Consumers add <includedir>/gosyscall to their include path and write
-# #include "syscall/syscall.hpp", exactly as inside this tree.
+# #include "syscall/syscall.hpp" or "exec/exec.hpp", exactly as inside this
+# tree.
 include_guard(GLOBAL)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -38,6 +43,11 @@ set(_gs_cmakedir "${CMAKE_INSTALL_LIBDIR}/cmake/gosyscall")
 file(GLOB _gs_headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/syscall/*.hpp")
 install(FILES ${_gs_headers} DESTINATION "${_gs_incdir}/syscall" COMPONENT dev)
 
+# go::exec's headers: every exec/*.hpp; its internal headers live apart, in
+# exec/internal/, which is not installed.
+file(GLOB _gs_exec_headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/exec/*.hpp")
+install(FILES ${_gs_exec_headers} DESTINATION "${_gs_incdir}/exec" COMPONENT dev)
+
 # The tables: the ones the library was compiled with. With GOSYSCALL_GENERATE
 # that is the pair generated at build time for GOSYSCALL_ARCH (equal to the
 # committed pair while the zerrors_drift test passes); otherwise the committed
@@ -55,9 +65,9 @@ endif()
 # --- library and CMake package -----------------------------------------------
 # A shared build gets a soname per minor version: 0.x may break the ABI in
 # any minor release.
-set_target_properties(syscall PROPERTIES VERSION "${PROJECT_VERSION}"
+set_target_properties(syscall exec PROPERTIES VERSION "${PROJECT_VERSION}"
   SOVERSION "${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}")
-install(TARGETS syscall EXPORT gosyscallTargets
+install(TARGETS syscall exec EXPORT gosyscallTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT dev
   LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT lib
   RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT lib)
@@ -97,7 +107,8 @@ if(GOSYSCALL_EXEC_BSD)
   set(GOSYSCALL_PC_CFLAGS " -DGOSYSCALL_EXEC_BSD")
 endif()
 configure_file(cmake/gosyscall.pc.in "${PROJECT_BINARY_DIR}/gosyscall.pc" @ONLY)
-install(FILES "${PROJECT_BINARY_DIR}/gosyscall.pc"
+configure_file(cmake/gosyscall-exec.pc.in "${PROJECT_BINARY_DIR}/gosyscall-exec.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/gosyscall.pc" "${PROJECT_BINARY_DIR}/gosyscall-exec.pc"
         DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig" COMPONENT dev)
 
 # --- gospawn and the documents ------------------------------------------------

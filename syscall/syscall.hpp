@@ -10,3 +10,4 @@
 #include "syscall/syscall_linux.hpp"
 #include "syscall/exec_unix.hpp"
 #include "syscall/pidfd.hpp"
+#include "syscall/env.hpp"

@@ -30,6 +30,7 @@
 #include "drain.hpp"
 #include "skip.hpp"
 #include "stop_at_clone.hpp"
+#include "temp_dir.hpp"
 
 #ifndef GOSPAWN_PATH
 #error "define GOSPAWN_PATH as the path of the gospawn binary"
@@ -196,32 +197,6 @@ Result run(const std::vector<std::string>& args, const Options& o = {}) {
 
 // ---- files --------------------------------------------------------------------
 
-// TempDir is a fresh directory (its real path), removed with its contents.
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/gospawn-test-XXXXXX";
-    BOOST_REQUIRE(mkdtemp(tmpl) != nullptr);
-    path_ = std::filesystem::canonical(tmpl).string();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
-  // file writes content to path()/name with mode, making directories as needed.
-  std::string file(const std::string& name, const std::string& content, mode_t mode) const {
-    const std::string p = path_ + "/" + name;
-    std::filesystem::create_directories(std::filesystem::path(p).parent_path());
-    std::ofstream(p) << content;
-    BOOST_REQUIRE(chmod(p.c_str(), mode) == 0);
-    return p;
-  }
-
- private:
-  std::string path_;
-};
 
 // Stat is the start of /proc/<pid>/stat.
 struct Stat {

@@ -8,7 +8,8 @@
 // namespace or --mount-proc, runs its own init, which runs PROGRAM
 // (gospawn_init.hpp). Either way it passes signals on (gospawn_forward.cpp)
 // and reaps every child (gospawn_reap.cpp). The PATH search is
-// gospawn_lookpath.cpp; what a failure to start says, gospawn_failure.cpp.
+// gospawn_path.cpp (over go::exec::LookPath); what a failure to start says,
+// gospawn_failure.cpp.
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -26,8 +27,8 @@
 #include "tools/gospawn_forward.hpp"
 #include "tools/gospawn_init.hpp"
 #include "tools/gospawn_linux.hpp"
-#include "tools/gospawn_lookpath.hpp"
 #include "tools/gospawn_options.hpp"
+#include "tools/gospawn_path.hpp"
 #include "tools/gospawn_reap.hpp"
 
 extern char** environ;
@@ -191,7 +192,7 @@ int runProgram(const Options& o, const sigset_t* restore) {
   const char* path = std::getenv("PATH");
   std::string argv0;
   gs::Errno err;
-  std::tie(argv0, err) = gospawn::LookPath(program, path ? path : kDefaultPath, view);
+  std::tie(argv0, err) = gospawn::FindProgram(program, path ? path : kDefaultPath, view);
   int pid = 0;
   if (err) step = gs::ChildStep::Execve;  // the search stands for execvp's: its errors are execve's
   if (!err) {

@@ -9,7 +9,7 @@
 #   run.sh headers      PREFIX WORK CXX...        each installed header alone, -Werror
 #
 # Every consumer is built in WORK from scratch and its programs are run:
-# forkexec_check (exit 0 = its checks passed) and the README's example
+# forkexec_check and exec_check (exit 0 = their checks passed) and the README's example
 # (extracted from README.md; it must print its line and exit 0). Exit 77
 # means skipped (a compiler or tool is missing), which ctest reports as such.
 set -euo pipefail
@@ -34,6 +34,8 @@ readme_example() {
 run_programs() {
   echo "== $1/forkexec_check"
   "$1/forkexec_check"
+  echo "== $1/exec_check"
+  "$1/exec_check"
   if [ "$2" = ON ]; then
     echo "== README example: skipped (it sets Pdeathsig, which the BSD backend lacks)"
     return
@@ -91,6 +93,10 @@ pkgconfig)
   echo "pkg-config --cflags --libs gosyscall: $flags"
   # shellcheck disable=SC2086  # flags is a list of words
   g++ -std=c++17 -o "$work/forkexec_check" "$here/common/forkexec_check.cpp" $flags
+  exec_flags=$(PKG_CONFIG_PATH="$pcdir" pkg-config --cflags --libs gosyscall-exec)
+  echo "pkg-config --cflags --libs gosyscall-exec: $exec_flags"
+  # shellcheck disable=SC2086
+  g++ -std=c++17 -o "$work/exec_check" "$here/common/exec_check.cpp" $exec_flags
   if [ "$bsd" = OFF ]; then
     # shellcheck disable=SC2086
     g++ -std=c++17 -o "$work/readme_example" "$(readme_example "$work")" $flags
@@ -113,7 +119,8 @@ headers)
   # <selector>, not this one", and needs what its selector declared first
   # (rawsyscall.hpp for asm_linux_*, syscall_linux.hpp for syscall_linux_*).
   # They are compiled through their selector, for this machine's arch.
-  headers=$(cd "$inc" && find syscall zerrors -name '*.hpp' ! -path 'syscall/*_linux_*' | sort)
+  headers=$(cd "$inc" && find syscall zerrors exec -name '*.hpp' ! -path 'syscall/*_linux_*' | sort)
+  if [ -d "$inc/exec/internal" ]; then echo "exec/internal/ was installed" >&2; exit 1; fi
   echo "arch fragments, compiled through their selector only:" \
        $(cd "$inc" && find syscall -name '*_linux_*.hpp' | sort)
   count=0 diagnostics=0 failed=0

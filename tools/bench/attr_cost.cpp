@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "syscall/syscall.hpp"
+#include "tools/bench/median.hpp"
 
 namespace gs = go::syscall;
 
@@ -127,10 +128,6 @@ int main(int argc, char** argv) {
     }
   }
 
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
   const double base = median(attrs[0].us);
   std::printf("| attribute | median µs | ÷ no attribute |\n|---|---|---|\n");
   for (auto& a : attrs)

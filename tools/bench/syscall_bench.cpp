@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "syscall/syscall.hpp"
+#include "tools/bench/median.hpp"
 
 namespace {
 
@@ -38,11 +39,6 @@ void libcSyscall(long n) {
 }
 void libcGetppid(long n) {
   for (long i = 0; i < n; i++) sink = getppid();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 }  // namespace

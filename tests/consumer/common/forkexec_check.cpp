@@ -5,20 +5,10 @@
 // It uses no exceptions, so it also builds with -fno-exceptions.
 #include <cstdio>
 
+#include "check.hpp"
 #include "syscall/syscall.hpp"
 
 namespace sc = go::syscall;
-
-namespace {
-
-int failures = 0;
-
-void check(bool ok, const char* what) {
-  std::printf("%s: %s\n", ok ? "ok" : "FAIL", what);
-  if (!ok) failures++;
-}
-
-}  // namespace
 
 int main() {
   sc::SysProcAttr sys;
