@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "exited_within.hpp"
 #include "skip.hpp"
 
 #ifndef GOSPAWN_PATH
@@ -44,8 +45,6 @@ const std::string kGospawn = GOSPAWN_PATH;
 
 // ---- waiting ----------------------------------------------------------------
 
-int pidfdOpen(pid_t pid) { return int(::syscall(SYS_pidfd_open, pid, 0)); }
-
 // pollIn waits up to timeoutMs for fd to become readable.
 bool pollIn(int fd, int timeoutMs) {
   pollfd p = {fd, POLLIN, 0};
@@ -59,10 +58,7 @@ bool pollIn(int fd, int timeoutMs) {
 // waitFor waits up to timeoutMs for pid (a child) to end and reaps it.
 // On timeout it kills pid and its process group, reaps it and returns false.
 bool waitFor(pid_t pid, int timeoutMs, int* status) {
-  const int pidfd = pidfdOpen(pid);
-  BOOST_REQUIRE_MESSAGE(pidfd >= 0, "pidfd_open: " << std::strerror(errno));
-  const bool ended = pollIn(pidfd, timeoutMs);
-  close(pidfd);
+  const bool ended = th::exitedWithin(pid, timeoutMs);
   if (!ended) {
     kill(-pid, SIGKILL);
     kill(pid, SIGKILL);

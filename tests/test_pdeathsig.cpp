@@ -160,9 +160,8 @@ Outcome run(const Opts& o) {
     // P can be reaped; the library's own check kills G before execve. So
     // G's stdin can be closed now: a G that got no signal reads EOF and
     // exits 0, one that got it dies of it first. No waiting on a clock.
-    Fd gfd = pidfdOpen(r.gpid);
     in.w.reset();
-    if (!pollIn(gfd.get(), kTimeoutMs)) fail("G did not exit even at EOF");
+    if (!exitedWithin(r.gpid, kTimeoutMs)) fail("G did not exit even at EOF");
     r.ppidAfter = ppidOf(r.gpid);  // a zombie still shows its parent
     r.status = waitStatus(r.gpid);
   } catch (const std::exception& e) {
@@ -327,8 +326,7 @@ BOOST_AUTO_TEST_CASE(thread_rule_issue27505) {
   out.w.reset();
   in.r.reset();
   // (G may be killed before it even says "ready": the thread is gone.)
-  Fd gfd = pidfdOpen(pid);
-  if (!pollIn(gfd.get(), kDeathMs)) in.w.reset();
+  if (!exitedWithin(pid, kDeathMs)) in.w.reset();
   int st = waitStatus(pid);
   BOOST_TEST(describe(st) == "killed by signal " + std::to_string(SIGUSR1));
 }
