@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "exec_helpers.hpp"
+#include "skip.hpp"
 
 using namespace th;
 
@@ -177,7 +178,8 @@ void report(const std::string& name, const Load& l) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(fd_load)
+// Every case runs threads.
+BOOST_AUTO_TEST_SUITE(fd_load, *skip::when(skip::noThreads))
 
 BOOST_AUTO_TEST_CASE(ten_thousand_children_see_exactly_their_files) {
   const std::set<int> before = openFds();

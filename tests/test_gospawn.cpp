@@ -276,7 +276,8 @@ int ppidOf(pid_t pid) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(gospawn)
+// Every case starts gospawn with posix_spawn.
+BOOST_AUTO_TEST_SUITE(gospawn, *skip::when(skip::noPosixSpawn))
 
 // ---- exit statuses -------------------------------------------------------------
 
@@ -701,7 +702,14 @@ BOOST_AUTO_TEST_CASE(help_mentions_every_option) {
 // ---- the demo ------------------------------------------------------------------------------
 
 #if defined(DEMO_PATH) && !defined(GOSYSCALL_EXEC_BSD)  // the demo needs --pdeathsig
-BOOST_AUTO_TEST_CASE(demo_passes, *skip::when(skip::noSubreaper)) {  // the demo is a subreaper
+// The demo is a subreaper, and waits for its processes on their pidfds.
+std::string noDemo() {
+  if (std::string why = skip::noSubreaper(); !why.empty()) return why;
+  const std::string why = skip::noPidfdOpen();
+  return why.empty() ? "" : why + ": the demo waits on pidfds";
+}
+
+BOOST_AUTO_TEST_CASE(demo_passes, *skip::when(noDemo)) {
   int out[2];
   BOOST_REQUIRE(pipe2(out, O_CLOEXEC) == 0);
   posix_spawn_file_actions_t fa;

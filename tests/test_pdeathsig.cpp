@@ -214,6 +214,11 @@ std::string noSubreaperOrPtrace() {
   const std::string why = skip::noSubreaper();
   return why.empty() ? skip::noPtrace() : why;
 }
+// And in a pid namespace, the library's pidfd of P is what tells G that P
+// died before prctl.
+std::string noSubreaperPtraceOrParentPidfd() {
+  return skip::all<noSubreaperOrPtrace, skip::noPidfdOfParent>();
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(pdeathsig)
@@ -265,7 +270,8 @@ BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace, *skip::when(skip::noSubrea
   expectDeath(o);
 }
 
-BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace_dies_before_prctl, *skip::when(noSubreaperOrPtrace)) {
+BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace_dies_before_prctl,
+                     *skip::when(noSubreaperPtraceOrParentPidfd)) {
   Opts o{gs::SIGUSR1_};
   o.pidns = true;
   o.race = true;
@@ -277,7 +283,8 @@ BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace_dies_before_prctl, *skip::w
 // ignores a default-action signal an init sends itself, SIGKILL included,
 // so the library ends G with exit_group(128+sig) rather than let it exec.
 // (After prctl the kernel's own SIGKILL from an ancestor is forced.)
-BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_child_is_pid_namespace_init, *skip::when(noSubreaperOrPtrace)) {
+BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_child_is_pid_namespace_init,
+                     *skip::when(noSubreaperPtraceOrParentPidfd)) {
   Opts o{gs::SIGKILL_};
   o.pidns = o.nsInit = true;
   expectDeath(o);  // without the race it passes: the kernel forces SIGKILL
@@ -306,7 +313,7 @@ BOOST_AUTO_TEST_CASE(armed_in_the_exec_d_program) {
   BOOST_TEST(r.out == "0\n");
 }
 
-BOOST_AUTO_TEST_CASE(thread_rule_issue27505) {
+BOOST_AUTO_TEST_CASE(thread_rule_issue27505, *skip::when(skip::noThreads)) {
   // The kernel's rule, documented in exec_linux.hpp: the "parent" is the
   // thread that created the child. A child started from a thread that then
   // exits gets the signal although the process lives on.

@@ -54,7 +54,8 @@ std::pair<Started, Started> fromExitedThread() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(pdeathsig_thread)
+// Every case runs threads, and the library its spawn thread.
+BOOST_AUTO_TEST_SUITE(pdeathsig_thread, *skip::when(skip::noThreads))
 
 BOOST_AUTO_TEST_CASE(process_lifetime_survives_the_calling_thread) {
   // Per trial: both children start from one thread, which exits. The
