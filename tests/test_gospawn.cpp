@@ -2,8 +2,9 @@
 // (DEMO_PATH, if defined). Each runs the real binary and asserts on
 // what it and the kernel did: exit statuses, stdout/stderr, /proc, wait4.
 //
-// No sleeps as synchronization: the tests wait on pipes, pidfds and wait4;
-// timeouts are safety nets only. Every gospawn is started as the leader of a
+// No sleeps as synchronization: the tests wait on pipes, pidfds (waitid
+// where there are none: exited_within.hpp) and wait4; timeouts are safety
+// nets only. Every gospawn is started as the leader of a
 // new process group, so a test that fails can kill all it started.
 #include <boost/test/unit_test.hpp>
 
