@@ -2,9 +2,9 @@
 // accounting, bounded waits, and forked helper processes. Header-only, and
 // included by exactly one .cpp per test executable.
 //
-// Synchronization is by pipes, wait4 and pidfds only; the timeouts here are
-// safety bounds that turn a hang into a failure, never a way to wait for
-// something to happen.
+// Synchronization is by pipes, wait4, pidfds and waitid only
+// (exited_within.hpp); the timeouts here are safety bounds that turn a hang
+// into a failure, never a way to wait for something to happen.
 #pragma once
 
 #include <dirent.h>
@@ -36,6 +36,7 @@
 #include <thread>
 #include <vector>
 
+#include "exited_within.hpp"
 #include "syscall/syscall.hpp"
 
 // How Boost.Test prints the library's value types in a failed assertion.
@@ -116,13 +117,6 @@ inline Fd devNull(int flags = O_RDWR) {
   int fd = open("/dev/null", flags | O_CLOEXEC);
   if (fd < 0) fail("open /dev/null");
   return Fd(fd);
-}
-
-// pidfdOpen: a pidfd of pid (any process, not only a child).
-inline Fd pidfdOpen(int pid) {
-  long fd = ::syscall(SYS_pidfd_open, pid, 0);
-  if (fd < 0) fail("pidfd_open " + std::to_string(pid));
-  return Fd(int(fd));
 }
 
 // pollIn waits at most timeoutMs for fd to become readable.
@@ -225,8 +219,7 @@ inline bool noChildren() {
 // waitStatus reaps pid (a child) and returns the raw status; after
 // timeoutMs the child is killed and the wait fails.
 inline int waitStatus(int pid, int timeoutMs = kTimeoutMs) {
-  Fd pfd = pidfdOpen(pid);
-  if (!pollIn(pfd.get(), timeoutMs)) {
+  if (!exitedWithin(pid, timeoutMs)) {
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, __WALL);
     fail("timeout waiting for pid " + std::to_string(pid));
@@ -240,8 +233,7 @@ inline int waitStatus(int pid, int timeoutMs = kTimeoutMs) {
 
 // wait4 reaps pid through the library's Wait4, with a safety timeout.
 inline gs::WaitStatus wait4(int pid, int timeoutMs = kTimeoutMs) {
-  Fd pfd = pidfdOpen(pid);
-  if (!pollIn(pfd.get(), timeoutMs)) {
+  if (!exitedWithin(pid, timeoutMs)) {
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, __WALL);
     fail("timeout waiting for pid " + std::to_string(pid));

@@ -11,9 +11,12 @@
 
 #include <fcntl.h>
 #include <linux/filter.h>
+#include <linux/sched.h>
 #include <linux/seccomp.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -22,6 +25,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <string>
 
@@ -78,6 +82,12 @@ inline std::string emulator() {
 #else
   return "";
 #endif
+}
+
+// errnoName: "ENOSYS" for ENOSYS.
+inline std::string errnoName(int err) {
+  const char* name = ::strerrorname_np(err);
+  return name != nullptr ? name : "errno " + std::to_string(err);
 }
 
 // Reasons.
@@ -168,20 +178,101 @@ inline std::string noNamespaceCloneflags() {
          "rejects namespace flags)";
 }
 
-// CLONE_PIDFD: the same qemu-user fork emulation rejects it (EINVAL).
+// CLONE_PIDFD (Linux 5.2): the same qemu-user fork emulation rejects it
+// (EINVAL); Linux < 5.2 ignores the bit and stores no pidfd; a seccomp
+// filter can only refuse it (tools/test's linux-4.19 answers EINVAL).
 inline std::string noClonePidfd() {
-  const bool einval = inChild([] {
-    int fd = -1;
-    // Raw clone's argument order differs by arch, but the parent-tid
-    // pointer (where CLONE_PIDFD stores the fd) is the third everywhere.
-    const long pid = ::syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &fd, 0, 0);
-    if (pid == 0) ::_exit(0);
-    if (pid > 0) ::waitpid(pid_t(pid), nullptr, 0);
-    return pid < 0 && errno == EINVAL;
-  });
-  if (!einval) return "";
-  return "clone(CLONE_PIDFD) answers EINVAL here (qemu-user 7.2 emulates clone as fork and "
-         "rejects CLONE_PIDFD)";
+  int fd = -1;
+  // Raw clone's argument order differs by arch, but the parent-tid
+  // pointer (where CLONE_PIDFD stores the fd) is the third everywhere.
+  // No CLONE_VM: the child runs on a copy of this stack, as after fork.
+  const long pid = ::syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &fd, 0, 0);
+  if (pid == 0) ::_exit(0);
+  const int err = errno;
+  if (pid > 0) ::waitpid(pid_t(pid), nullptr, 0);
+  if (fd >= 0) ::close(fd);
+  if (pid > 0 && fd >= 0) return "";
+  if (pid > 0) return "clone(CLONE_PIDFD) stores no pidfd here (Linux < 5.2 ignores the flag)";
+  if (err == EINVAL && !emulator().empty())
+    return "clone(CLONE_PIDFD) answers EINVAL here (qemu-user 7.2 emulates clone as fork and "
+           "rejects CLONE_PIDFD)";
+  return "clone(CLONE_PIDFD) answers " + errnoName(err) +
+         " here (a seccomp profile; Linux < 5.2 ignores the flag)";
+}
+
+// clone3 (Linux 5.3): container profiles refuse it (Docker's default:
+// ENOSYS; older Docker, containerd, podman, systemd's SystemCallFilter=:
+// EPERM), and qemu-user 7.2 does not emulate it. Tried with a plain clone3,
+// whose child exits at once.
+inline std::string noClone3() {
+  clone_args args{};
+  args.exit_signal = SIGCHLD;
+  const long pid = ::syscall(SYS_clone3, &args, sizeof args);
+  if (pid == 0) ::_exit(0);
+  if (pid > 0) {
+    ::waitpid(pid_t(pid), nullptr, 0);
+    return "";
+  }
+  const int err = errno;
+  std::string why = "clone3 answers " + errnoName(err) + " here";
+  if (err == ENOSYS && !emulator().empty()) return why + " (qemu-user 7.2 does not emulate it)";
+  if (err == ENOSYS) return why + " (Linux < 5.3, or a seccomp profile such as Docker's default)";
+  if (err == EPERM) return why + " (a seccomp profile: older Docker, containerd, podman, systemd)";
+  return why;
+}
+
+// pidfd_open (Linux 5.3).
+inline std::string noPidfdOpen() {
+  const long fd = ::syscall(SYS_pidfd_open, ::getpid(), 0);
+  if (fd >= 0) {
+    ::close(int(fd));
+    return "";
+  }
+  const int err = errno;
+  return "pidfd_open answers " + errnoName(err) + " here" +
+         (err == ENOSYS ? " (Linux < 5.3, or a seccomp profile)" : "");
+}
+
+// The parent's pidfd: a child in another pid namespace sees no parent
+// (getppid() is 0), so only a pidfd of it tells that it died before prctl.
+inline std::string noPidfdOfParent() {
+  const std::string why = noPidfdOpen();
+  if (why.empty()) return "";
+  return why + ": a child in another pid namespace cannot tell that its parent died before prctl";
+}
+
+// glibc 2.34+ makes threads and posix_spawn's children with clone3 and falls
+// back to clone only on ENOSYS, so where clone3 answers EPERM (a seccomp
+// profile) a program has neither. whyClone3 explains a failure with err of
+// making what, if clone3 fails so too.
+inline std::string whyClone3(int err, const std::string& what) {
+  const std::string clone3 = noClone3();
+  if (clone3.find("answers " + errnoName(err) + " ") == std::string::npos) return "";
+  return ": glibc makes " + what + " with clone3 (falling back to clone only on ENOSYS), and " +
+         clone3;
+}
+
+// Threads: tried with one that returns at once.
+inline std::string noThreads() {
+  pthread_t t;
+  const int err = ::pthread_create(&t, nullptr, [](void* arg) { return arg; }, nullptr);
+  if (err == 0) {
+    ::pthread_join(t, nullptr);
+    return "";
+  }
+  return "pthread_create answers " + errnoName(err) + " here" + whyClone3(err, "threads");
+}
+
+// posix_spawn: tried with /bin/true.
+inline std::string noPosixSpawn() {
+  char* argv[] = {const_cast<char*>("true"), nullptr};
+  pid_t pid;
+  const int err = ::posix_spawn(&pid, "/bin/true", nullptr, nullptr, argv, nullptr);
+  if (err == 0) {
+    ::waitpid(pid, nullptr, 0);
+    return "";
+  }
+  return "posix_spawn answers " + errnoName(err) + " here" + whyClone3(err, "its children");
 }
 
 // A seccomp filter: qemu-user 7.2 refuses PR_SET_SECCOMP itself (EINVAL),

@@ -11,6 +11,7 @@
 #include <functional>
 
 #include "exec_helpers.hpp"
+#include "skip.hpp"
 
 using namespace th;
 
@@ -23,6 +24,7 @@ struct Row {
   std::function<void(std::string& argv0, std::vector<std::string>& argv, gs::ProcAttr& attr,
                      gs::SysProcAttr& sys)>
       setup;
+  bool spawnThread = false;  // PdeathsigProcessLifetime: the library's thread runs it
 };
 
 int closedFd() {
@@ -126,25 +128,25 @@ std::vector<Row> rows() {
        [](A, V, P, S s) {
          s.Pdeathsig = gs::Signal(65);
          s.PdeathsigProcessLifetime = true;
-       }},
+       },
+       true},
       {"Credential uid -1 on the spawn thread", credErr,
        [](A, V, P, S s) {
          static gs::Credential c{0xFFFFFFFFu, 0, {}};
          s.Credential = &c;
          s.Pdeathsig = gs::SIGKILL_;
          s.PdeathsigProcessLifetime = true;
-       }},
+       },
+       true},
 #endif
   };
 }
 
-}  // namespace
-
-BOOST_AUTO_TEST_SUITE(bad_input)
-
-BOOST_AUTO_TEST_CASE(table) {
+// checkRows runs the rows that use the spawn thread, or the others.
+void checkRows(bool spawnThread) {
   Fd null = devNull();
   for (const Row& row : rows()) {
+    if (row.spawnThread != spawnThread) continue;
     BOOST_TEST_CONTEXT(row.name) {
       std::string argv0 = kProbe;
       std::vector<std::string> argv{"probe", "exit", "0"};
@@ -168,12 +170,25 @@ BOOST_AUTO_TEST_CASE(table) {
       BOOST_TEST(noChildren());
     }
   }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(bad_input)
+
+BOOST_AUTO_TEST_CASE(table) {
+  checkRows(false);
   // The control: the same base attributes do start the probe.
+  Fd null = devNull();
   gs::ProcAttr attr;
   attr.Files = {null.u(), null.u(), null.u()};
   Run r = runProbe({"exit", "0"}, attr);
   BOOST_TEST(r.err == gs::Errno{});
   BOOST_TEST(r.status == 0);
 }
+
+#ifndef GOSYSCALL_EXEC_BSD
+BOOST_AUTO_TEST_CASE(table_on_the_spawn_thread, *skip::when(skip::noThreads)) { checkRows(true); }
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -54,8 +54,8 @@ struct TestCgroup {
 };
 
 // deniedErrno: what a kernel or container that does not let us move a
-// process into a cgroup answers (clone3 filtered: ENOSYS; no rights:
-// EPERM, EACCES; a threaded or domain-invalid cgroup: EBUSY, EOPNOTSUPP).
+// process into a cgroup answers (no rights: EPERM, EACCES; a threaded or
+// domain-invalid cgroup: EBUSY, EOPNOTSUPP; clone3 filtered: ENOSYS).
 bool deniedErrno(gs::Errno e) {
   return e == gs::ENOSYS_ || e == gs::EPERM_ || e == gs::EACCES_ || e == gs::EBUSY_ ||
          e == gs::EOPNOTSUPP_;
@@ -76,8 +76,11 @@ struct CgroupWorks {
       sys.UseCgroupFD = true;
       sys.CgroupFD = dirfd.get();
       const gs::Errno err = runProbe({"exit", "0"}, &sys).err;
-      if (err == gs::ENOSYS_ && !skip::emulator().empty())
-        why = "CLONE_INTO_CGROUP needs clone3, which qemu-user 7.2 does not emulate (ENOSYS)";
+      const std::string clone3 = skip::noClone3();
+      if (err && !clone3.empty())
+        why = "CLONE_INTO_CGROUP needs clone3: " + clone3;
+      else if (err == gs::E2BIG_)  // 5.4's clone_args ends before cgroup: "too big"
+        why = "clone3 answers E2BIG to a clone_args with a cgroup here (Linux < 5.7)";
       else if (deniedErrno(err))
         why = "the kernel denies CLONE_INTO_CGROUP: " + err.Error();
     }

@@ -67,13 +67,22 @@ BOOST_AUTO_TEST_CASE(leaked_fds_are_closed) {
   BOOST_TEST(childFds(&sys, {a.u(), kClosed, b.u()}) == (std::set<int>{0, 1, 2, 3, 5}),
              boost::test_tools::per_element());
 #ifndef GOSYSCALL_EXEC_BSD
-  // With Pdeathsig (whose pidfd of the parent sits among the fds) and on
-  // the spawn thread.
+  // With Pdeathsig, whose pidfd of the parent sits among the fds.
   sys.Pdeathsig = gs::SIGKILL_;
-  sys.PdeathsigProcessLifetime = true;
   BOOST_TEST(childFds(&sys) == (std::set<int>{0, 1, 2}), boost::test_tools::per_element());
 #endif
 }
+
+#ifndef GOSYSCALL_EXEC_BSD
+BOOST_AUTO_TEST_CASE(leaked_fds_are_closed_on_the_spawn_thread, *skip::when(skip::noThreads)) {
+  Fd a = leak(40);
+  gs::SysProcAttr sys;
+  sys.CloseFds = true;
+  sys.Pdeathsig = gs::SIGKILL_;
+  sys.PdeathsigProcessLifetime = true;
+  BOOST_TEST(childFds(&sys) == (std::set<int>{0, 1, 2}), boost::test_tools::per_element());
+}
+#endif
 
 BOOST_AUTO_TEST_CASE(exec_errors_still_reported) {
   // The status pipe sits among the fds CloseFds closes: it must be kept.

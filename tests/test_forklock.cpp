@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "exec_helpers.hpp"
+#include "skip.hpp"
 
 using namespace th;
 
@@ -151,7 +152,8 @@ long futexAsShown() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(forklock)
+// Every case runs threads.
+BOOST_AUTO_TEST_SUITE(forklock, *skip::when(skip::noThreads))
 
 BOOST_AUTO_TEST_CASE(children_see_only_their_files) {
   const std::set<int> before = openFds();

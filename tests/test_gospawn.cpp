@@ -2,8 +2,9 @@
 // (DEMO_PATH, if defined). Each runs the real binary and asserts on
 // what it and the kernel did: exit statuses, stdout/stderr, /proc, wait4.
 //
-// No sleeps as synchronization: the tests wait on pipes, pidfds and wait4;
-// timeouts are safety nets only. Every gospawn is started as the leader of a
+// No sleeps as synchronization: the tests wait on pipes, pidfds (waitid
+// where there are none: exited_within.hpp) and wait4; timeouts are safety
+// nets only. Every gospawn is started as the leader of a
 // new process group, so a test that fails can kill all it started.
 #include <boost/test/unit_test.hpp>
 
@@ -28,6 +29,7 @@
 #include <vector>
 
 #include "drain.hpp"
+#include "exited_within.hpp"
 #include "skip.hpp"
 #include "stop_at_clone.hpp"
 #include "temp_dir.hpp"
@@ -46,8 +48,6 @@ const std::string kGospawn = GOSPAWN_PATH;
 
 // ---- waiting ----------------------------------------------------------------
 
-int pidfdOpen(pid_t pid) { return int(::syscall(SYS_pidfd_open, pid, 0)); }
-
 // pollIn waits up to timeoutMs for fd to become readable.
 bool pollIn(int fd, int timeoutMs) {
   pollfd p = {fd, POLLIN, 0};
@@ -61,10 +61,7 @@ bool pollIn(int fd, int timeoutMs) {
 // waitFor waits up to timeoutMs for pid (a child) to end and reaps it.
 // On timeout it kills pid and its process group, reaps it and returns false.
 bool waitFor(pid_t pid, int timeoutMs, int* status) {
-  const int pidfd = pidfdOpen(pid);
-  BOOST_REQUIRE_MESSAGE(pidfd >= 0, "pidfd_open: " << std::strerror(errno));
-  const bool ended = pollIn(pidfd, timeoutMs);
-  close(pidfd);
+  const bool ended = th::exitedWithin(pid, timeoutMs);
   if (!ended) {
     kill(-pid, SIGKILL);
     kill(pid, SIGKILL);
@@ -235,7 +232,8 @@ int ppidOf(pid_t pid) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(gospawn)
+// Every case starts gospawn with posix_spawn.
+BOOST_AUTO_TEST_SUITE(gospawn, *skip::when(skip::noPosixSpawn))
 
 // ---- exit statuses -------------------------------------------------------------
 
@@ -662,7 +660,14 @@ BOOST_AUTO_TEST_CASE(help_mentions_every_option) {
 // ---- the demo ------------------------------------------------------------------------------
 
 #if defined(DEMO_PATH) && !defined(GOSYSCALL_EXEC_BSD)  // the demo needs --pdeathsig
-BOOST_AUTO_TEST_CASE(demo_passes, *skip::when(skip::noSubreaper)) {  // the demo is a subreaper
+// The demo is a subreaper, and waits for its processes on their pidfds.
+std::string noDemo() {
+  if (std::string why = skip::noSubreaper(); !why.empty()) return why;
+  const std::string why = skip::noPidfdOpen();
+  return why.empty() ? "" : why + ": the demo waits on pidfds";
+}
+
+BOOST_AUTO_TEST_CASE(demo_passes, *skip::when(noDemo)) {
   int out[2];
   BOOST_REQUIRE(pipe2(out, O_CLOEXEC) == 0);
   posix_spawn_file_actions_t fa;

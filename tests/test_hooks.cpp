@@ -11,6 +11,7 @@
 
 #include "counting_runtime.hpp"
 #include "exec_helpers.hpp"
+#include "skip.hpp"
 
 using namespace th;
 namespace rt = counting_runtime;
@@ -93,7 +94,7 @@ std::vector<Record> readRecords(int fd) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(blocking_read_is_counted_while_it_blocks) {
+BOOST_AUTO_TEST_CASE(blocking_read_is_counted_while_it_blocks, *skip::when(skip::noThreads)) {
   // A thread reads an empty pipe through the hooked Read. The runtime's
   // Enter wakes this thread (the "spare worker") through wake; the reader
   // cannot return before data arrives, so at that point it has entered and

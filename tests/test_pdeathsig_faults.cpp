@@ -270,6 +270,14 @@ namespace utf = boost::unit_test;
 // The race mode stops G at its creation with ptrace, which qemu-user does
 // not emulate; every mode reaps orphans as a subreaper.
 static std::string noSubreaperOrPtrace() { return skip::all<skip::noSubreaper, skip::noPtrace>(); }
+// In a new pid namespace only the library's pidfd of P tells G that P died
+// before prctl; a random kill lands there too.
+static std::string noSubreaperOrParentPidfd() {
+  return skip::all<skip::noSubreaper, skip::noPidfdOfParent>();
+}
+static std::string noSubreaperPtraceOrParentPidfd() {
+  return skip::all<skip::noSubreaper, skip::noPtrace, skip::noPidfdOfParent>();
+}
 
 BOOST_AUTO_TEST_SUITE(pdeathsig_faults)
 
@@ -289,7 +297,7 @@ BOOST_AUTO_TEST_CASE(parent_killed_at_random_moments_with_credential, *skip::whe
 }
 
 BOOST_AUTO_TEST_CASE(parent_killed_at_random_moments_in_pid_namespace,
-                     *skip::when(skip::noSubreaper)
+                     *skip::when(noSubreaperOrParentPidfd)
                      * utf::precondition(th::CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
   Opts o{"random kill, new pid namespace"};
   o.pidns = true;
@@ -316,7 +324,7 @@ BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_with_credential, *skip::when(noSub
 }
 
 BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_in_pid_namespace,
-                     *skip::when(noSubreaperOrPtrace)
+                     *skip::when(noSubreaperPtraceOrParentPidfd)
                      * utf::precondition(th::CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
   Opts o{"before prctl (ptrace), new pid namespace"};
   o.race = o.pidns = true;

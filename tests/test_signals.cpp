@@ -165,7 +165,7 @@ std::string floodedUnderEmulator() {
 BOOST_AUTO_TEST_SUITE(signals)
 
 BOOST_AUTO_TEST_CASE(handlers_never_run_in_the_child_and_nothing_changes,
-                     *skip::when(floodedUnderEmulator)) {
+                     *skip::when(skip::all<floodedUnderEmulator, skip::noThreads>)) {
   std::string msg = inHelper([]() -> std::string {
     parentPid = getpid();
     Pipe report;
