@@ -23,7 +23,7 @@ struct Context::State {
   std::vector<std::weak_ptr<State>> children;  // canceled with this one
 
   ~State() {
-    if (fd >= 0) syscall::Close(fd);
+    if (fd >= 0) (void)syscall::Close(fd);
   }
 
   // arm makes fd fire at the absolute monotonic time t (or at once for a

@@ -27,7 +27,7 @@ const std::shared_ptr<File> Stderr = standard(2, "/dev/stderr");
 
 File::~File() {
   const int fd = fd_.exchange(-1);
-  if (fd >= 0) sc::Close(fd);
+  if (fd >= 0) (void)sc::Close(fd);
 }
 
 std::pair<size_t, error> File::Read(char* p, size_t n) {

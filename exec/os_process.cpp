@@ -61,7 +61,7 @@ std::string ProcessState::String() const {
 // ---- Process ---------------------------------------------------------------------
 
 Process::~Process() {
-  if (handle_ >= 0) sc::Close(handle_);
+  if (handle_ >= 0) (void)sc::Close(handle_);
 }
 
 error Process::Signal(sc::Signal sig) {
@@ -107,7 +107,7 @@ std::pair<ProcessState, error> Process::Wait() {
     } while (err == sc::EINTR_);
     std::unique_lock lock(sigMu_);
     status_ = Status::Done;
-    sc::Close(handle_);  // no Signal is using it: they hold sigMu_ shared
+    (void)sc::Close(handle_);  // no Signal is using it: they hold sigMu_ shared
     handle_ = -1;
     if (err) return {ProcessState(), MakeError<SyscallError>("waitid", err)};
     return {ProcessState(Pid, sc::WaitStatusOf(info), rusage), nullptr};
@@ -128,7 +128,7 @@ std::pair<ProcessState, error> Process::Wait() {
 error Process::Release() {
   std::unique_lock lock(sigMu_);
   if (status_ == Status::Running) status_ = Status::Released;
-  if (handle_ >= 0) sc::Close(handle_);
+  if (handle_ >= 0) (void)sc::Close(handle_);
   handle_ = -1;
   return nullptr;
 }

@@ -106,12 +106,12 @@ class Setenv {
     auto [old, ok] = sc::Getenv(key);
     if (ok) old_ = old;
     had_ = ok;
-    if (value) sc::Setenv(key, value);
-    else sc::Unsetenv(key);
+    if (value) (void)sc::Setenv(key, value);
+    else (void)sc::Unsetenv(key);
   }
   ~Setenv() {
-    if (had_) sc::Setenv(key_, old_);
-    else sc::Unsetenv(key_);
+    if (had_) (void)sc::Setenv(key_, old_);
+    else (void)sc::Unsetenv(key_);
   }
 
  private:

@@ -233,12 +233,15 @@ inline std::string noPidfdOpen() {
          (err == ENOSYS ? " (Linux < 5.3, or a seccomp profile)" : "");
 }
 
-// The parent's pidfd: a child in another pid namespace sees no parent
-// (getppid() is 0), so only a pidfd of it tells that it died before prctl.
+// How a child tells that its parent died before prctl: the library reads
+// the creating thread's /proc/thread-self/stat; without /proc, a child in
+// another pid namespace (getppid() is 0) needs a pidfd of its parent.
 inline std::string noPidfdOfParent() {
+  if (::access("/proc/thread-self/stat", R_OK) == 0) return "";
   const std::string why = noPidfdOpen();
   if (why.empty()) return "";
-  return why + ": a child in another pid namespace cannot tell that its parent died before prctl";
+  return why + " and /proc is not mounted: a child in another pid namespace cannot tell that "
+               "its parent died before prctl";
 }
 
 // glibc 2.34+ makes threads and posix_spawn's children with clone3 and falls

@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(environ_keeps_the_first_of_a_duplicate) {
   environ = saved;
   BOOST_TEST(std::count(env.begin(), env.end(), "GS_DUP=first") == 1);
   BOOST_TEST(std::count(env.begin(), env.end(), "GS_DUP=second") == 0);
-  sc::Unsetenv("GS_DUP");
+  (void)sc::Unsetenv("GS_DUP");
 }
 
 BOOST_AUTO_TEST_CASE(clearenv_then_a_cmd_inherits_nothing) {
@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(clearenv_then_a_cmd_inherits_nothing) {
   for (const auto& kv : saved) putenv(strdup(kv.c_str()));
   BOOST_TEST(!err);
   BOOST_TEST(out == "1\n\n");
-  sc::Unsetenv("ONLY");
+  (void)sc::Unsetenv("ONLY");
   BOOST_TEST(sc::Environ() == saved, boost::test_tools::per_element());
 }
 

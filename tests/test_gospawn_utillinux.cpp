@@ -151,8 +151,7 @@ std::string signalSupervisor(const std::vector<std::string>& argv, int sig, Ende
   } else if (ignored) {
     what = "the supervisor ignores it";
   } else {
-    Fd pfd = pidfdOpen(s.pid());
-    BOOST_TEST_REQUIRE(pollIn(pfd.get(), kTimeoutMs), "the supervisor did not die of it");
+    BOOST_TEST_REQUIRE(exitedWithin(s.pid(), kTimeoutMs), "the supervisor did not die of it");
     const bool orphan = kill(program, 0) == 0;
     what = std::string("the supervisor dies of it") + (orphan ? "; PROGRAM is left running, an orphan" : "");
   }
