@@ -89,13 +89,15 @@ error Unwrap(const error& err);
 bool Is(error err, const error& target);
 
 // As returns the first error of type T in err's chain, or null. The pointer
-// lives as long as err (or any copy of it).
+// lives as long as err (or any copy of it), so err cannot be a temporary.
 template <typename T>
-const T* As(error err) {
-  for (; err; err = err.get()->Unwrap())
-    if (const T* t = dynamic_cast<const T*>(err.get())) return t;
+const T* As(const error& err) {
+  for (error e = err; e; e = e.get()->Unwrap())
+    if (const T* t = dynamic_cast<const T*>(e.get())) return t;
   return nullptr;
 }
+template <typename T>
+const T* As(const error&& err) = delete;  // the pointer would dangle at once
 
 }  // namespace errors
 

@@ -92,14 +92,15 @@ std::pair<std::vector<std::string>, error> Cmd::environ() const {
     env = *Env;
   } else {
     env = sc::Environ();
-    if (!Dir.empty()) {
-      // PWD is "an absolute pathname of the current working directory"
-      // (POSIX): with another directory it must follow, but only when the
-      // caller left Env alone (Go issue 50599).
-      auto [pwd, absErr] = internal::Abs(Dir);
-      if (!absErr) env.push_back("PWD=" + pwd);
-      else err = absErr;
-    }
+    // Environ has one entry per key, and none with a NUL byte: as it is,
+    // it is what dedupEnv would make of it.
+    if (Dir.empty()) return {std::move(env), nullptr};
+    // PWD is "an absolute pathname of the current working directory"
+    // (POSIX): with another directory it must follow, but only when the
+    // caller left Env alone (Go issue 50599).
+    auto [pwd, absErr] = internal::Abs(Dir);
+    if (!absErr) env.push_back("PWD=" + pwd);
+    else err = absErr;
   }
   auto [out, dedupErr] = internal::dedupEnv(std::move(env));
   if (!err) err = dedupErr;

@@ -141,7 +141,8 @@ BOOST_AUTO_TEST_CASE(error_messages) {
   BOOST_TEST(ex::LookPath(plain).second.Error() == "exec: \"" + plain + "\": permission denied");
   BOOST_TEST(ex::LookPath("a\"b\n").second.Error() ==
              "exec: \"a\\\"b\\n\": executable file not found in $PATH");
-  const auto* e = go::errors::As<ex::Error>(ex::LookPath("nosuch").second);
+  const error notFound = ex::LookPath("nosuch").second;
+  const auto* e = go::errors::As<ex::Error>(notFound);
   BOOST_TEST_REQUIRE(e != nullptr);
   BOOST_TEST(e->Name == "nosuch");
   BOOST_TEST(e->Err == ex::ErrNotFound);

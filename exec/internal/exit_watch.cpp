@@ -27,14 +27,14 @@ ExitWatch::ExitWatch(const os::Process& p) : p_(p) {
     });
     fd_ = eventfd_;
   } catch (const std::system_error&) {
-    sc::Close(eventfd_);  // no thread (EAGAIN): exited() will be asked instead
+    (void)sc::Close(eventfd_);  // no thread (EAGAIN): exited() will be asked instead
     eventfd_ = -1;
   }
 }
 
 ExitWatch::~ExitWatch() {
   if (waiter_.joinable()) waiter_.join();
-  if (eventfd_ >= 0) sc::Close(eventfd_);
+  if (eventfd_ >= 0) (void)sc::Close(eventfd_);
 }
 
 bool ExitWatch::exited() const {

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "syscall/syscall.hpp"
-#include "tools/bench/median.hpp"
+#include "tools/bench/rounds.hpp"
 
 namespace gs = go::syscall;
 
@@ -100,33 +100,30 @@ int main(int argc, char** argv) {
   else
     std::printf("UseCgroupFD: left out (no cgroup v2 directory to create a child cgroup in)\n");
 
-  std::mt19937 rng(std::random_device{}());
-  std::vector<Attribute*> order;
-  for (auto& a : attrs) order.push_back(&a);
-  for (int r = 0; r < rounds; r++) {
-    std::shuffle(order.begin(), order.end(), rng);
-    for (Attribute* a : order) {
-      for (int i = 0; i < perRound && !a->refused; i++) {
-        gs::SysProcAttr sys;
-        a->set(sys);
-        gs::ProcAttr attr;
-        attr.Files = {0, 1, 2};
-        attr.Sys = &sys;
-        const auto t0 = std::chrono::steady_clock::now();
-        auto [pid, err] = gs::ForkExec("/bin/true", {"true"}, &attr);
-        if (err) {
-          std::printf("%s: left out, ForkExec says %s\n", a->name.c_str(), err.Error().c_str());
-          a->refused = true;
-          break;
+  interleave(
+      attrs, rounds,
+      [&](Attribute& a) {
+        for (int i = 0; i < perRound && !a.refused; i++) {
+          gs::SysProcAttr sys;
+          a.set(sys);
+          gs::ProcAttr attr;
+          attr.Files = {0, 1, 2};
+          attr.Sys = &sys;
+          const auto t0 = std::chrono::steady_clock::now();
+          auto [pid, err] = gs::ForkExec("/bin/true", {"true"}, &attr);
+          if (err) {
+            std::printf("%s: left out, ForkExec says %s\n", a.name.c_str(), err.Error().c_str());
+            a.refused = true;
+            break;
+          }
+          gs::WaitStatus ws;
+          while (gs::Wait4(pid, &ws, 0, nullptr).second == gs::EINTR_) {
+          }
+          a.us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+          if (pidfd >= 0) gs::Close(pidfd), pidfd = -1;
         }
-        gs::WaitStatus ws;
-        while (gs::Wait4(pid, &ws, 0, nullptr).second == gs::EINTR_) {
-        }
-        a->us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
-        if (pidfd >= 0) gs::Close(pidfd), pidfd = -1;
-      }
-    }
-  }
+      },
+      [] {});
 
   const double base = median(attrs[0].us);
   std::printf("| attribute | median µs | ÷ no attribute |\n|---|---|---|\n");

@@ -15,13 +15,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "exec/exec.hpp"
 #include "syscall/syscall.hpp"
-#include "tools/bench/median.hpp"
+#include "tools/bench/rounds.hpp"
 
 namespace gs = go::syscall;
 namespace ex = go::exec;
@@ -59,25 +58,23 @@ int main(int argc, char** argv) {
       {"Cmd.Output", [] { return !ex::Command("/bin/true").Output().second; }},
   };
 
-  std::mt19937 rng(std::random_device{}());
-  std::vector<Way*> order;
-  for (auto& w : ways) order.push_back(&w);
-  for (int r = 0; r < rounds; r++) {
-    std::shuffle(order.begin(), order.end(), rng);
-    for (Way* w : order) {
-      w->roundUs.clear();
-      for (int i = 0; i < perRound; i++) {
-        const auto t0 = std::chrono::steady_clock::now();
-        if (!w->spawn()) {
-          std::fprintf(stderr, "cmd_cost: %s failed\n", w->name);
-          return 1;
+  bool failed = false;
+  interleave(
+      ways, rounds,
+      [&](Way& w) {
+        w.roundUs.clear();
+        for (int i = 0; i < perRound && !failed; i++) {
+          const auto t0 = std::chrono::steady_clock::now();
+          failed = !w.spawn();
+          w.roundUs.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
         }
-        w->roundUs.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
-      }
-      w->us.insert(w->us.end(), w->roundUs.begin(), w->roundUs.end());
-    }
-    for (auto& w : ways) w.ratios.push_back(median(w.roundUs) / median(ways[0].roundUs));
-  }
+        if (failed) std::fprintf(stderr, "cmd_cost: %s failed\n", w.name);
+        w.us.insert(w.us.end(), w.roundUs.begin(), w.roundUs.end());
+      },
+      [&] {
+        for (auto& w : ways) w.ratios.push_back(median(w.roundUs) / median(ways[0].roundUs));
+      });
+  if (failed) return 1;
 
   std::printf("| /bin/true, spawned by | median µs | ÷ ForkExec + Wait4 (median of %d rounds) |\n|---|---|---|\n",
               rounds);

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "syscall/syscall.hpp"
-#include "tools/bench/median.hpp"
+#include "tools/bench/rounds.hpp"
 
 namespace {
 
