@@ -179,6 +179,14 @@ inline std::vector<std::string> lines(const std::string& s) {
   return v;
 }
 
+// sigsLine is the named line ("caught", "ignored", "blocked") of `probe
+// sigs`, without its name: " 10 15", or "" when the set is empty.
+inline std::string sigsLine(const std::string& out, const std::string& name) {
+  for (const std::string& l : lines(out))
+    if (l.rfind(name, 0) == 0) return l.substr(name.size());
+  return "missing";
+}
+
 // openFds lists this process's open fds (the directory's own fd excluded).
 inline std::set<int> openFds() {
   std::set<int> fds;

@@ -17,14 +17,6 @@ using namespace th;
 
 namespace {
 
-// sigsLine is the named line ("caught", "ignored", "blocked") of `probe
-// sigs`, without its name: "" when the set is empty.
-std::string sigsLine(const std::string& out, const std::string& name) {
-  for (const std::string& l : lines(out))
-    if (l.rfind(name, 0) == 0) return l.substr(name.size());
-  return "missing";
-}
-
 void noop(int) {}
 
 // catchWithMask installs noop for sig with exactly the signals in mask

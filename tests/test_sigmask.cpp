@@ -8,18 +8,6 @@
 
 using namespace th;
 
-namespace {
-
-// line is the named line of `probe sigs` ("blocked", "ignored"), without
-// its name: " 10 15" or "".
-std::string line(const std::string& out, const std::string& name) {
-  for (const std::string& l : lines(out))
-    if (l.rfind(name, 0) == 0) return l.substr(name.size());
-  return "missing";
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(sigmask)
 
 // Unset, the child keeps the caller's mask (as Go); set, it gets exactly
@@ -33,13 +21,13 @@ BOOST_AUTO_TEST_CASE(child_mask_is_sigmask_or_the_callers) {
     pthread_sigmask(SIG_BLOCK, &block, nullptr);
     gs::SysProcAttr sys;
     Run r = runProbe({"sigs"}, &sys);
-    if (r.err || line(r.out, "blocked") != " 12 15") return "unset: blocked [" + line(r.out, "blocked") + "]";
+    if (r.err || sigsLine(r.out, "blocked") != " 12 15") return "unset: blocked [" + sigsLine(r.out, "blocked") + "]";
     sys.Sigmask = std::vector<gs::Signal>{};
     r = runProbe({"sigs"}, &sys);
-    if (r.err || line(r.out, "blocked") != "") return "empty: blocked [" + line(r.out, "blocked") + "]";
+    if (r.err || sigsLine(r.out, "blocked") != "") return "empty: blocked [" + sigsLine(r.out, "blocked") + "]";
     sys.Sigmask = std::vector<gs::Signal>{gs::SIGHUP_, gs::Signal(40)};
     r = runProbe({"sigs"}, &sys);
-    if (r.err || line(r.out, "blocked") != " 1 40") return "set: blocked [" + line(r.out, "blocked") + "]";
+    if (r.err || sigsLine(r.out, "blocked") != " 1 40") return "set: blocked [" + sigsLine(r.out, "blocked") + "]";
     // The caller's own mask is as it was.
     sigset_t now;
     pthread_sigmask(SIG_BLOCK, nullptr, &now);
@@ -57,10 +45,10 @@ BOOST_AUTO_TEST_CASE(sigdefault_resets_ignored_signals) {
     signal(SIGPIPE, SIG_IGN);
     gs::SysProcAttr sys;
     Run r = runProbe({"sigs"}, &sys);
-    if (r.err || line(r.out, "ignored") != " 10 13") return "unset: ignored [" + line(r.out, "ignored") + "]";
+    if (r.err || sigsLine(r.out, "ignored") != " 10 13") return "unset: ignored [" + sigsLine(r.out, "ignored") + "]";
     sys.Sigdefault = {gs::SIGUSR1_, gs::SIGKILL_};  // SIGKILL: always default, no error
     r = runProbe({"sigs"}, &sys);
-    if (r.err || line(r.out, "ignored") != " 13") return "set: ignored [" + line(r.out, "ignored") + "]";
+    if (r.err || sigsLine(r.out, "ignored") != " 13") return "set: ignored [" + sigsLine(r.out, "ignored") + "]";
     return std::string();
   });
   BOOST_TEST(msg == "");
