@@ -488,11 +488,22 @@ BOOST_AUTO_TEST_CASE(child_signal_mask_is_empty) {
   BOOST_TEST(r.out.substr(0, nl + 1) == r.out.substr(nl + 1));
 }
 
-BOOST_AUTO_TEST_CASE(sigmask_and_sigdefault) {
-  // --sigmask: exactly these blocked (SIGHUP is bit 0, signal 40 bit 39).
-  Result r = run({"--sigmask", "HUP,40", "grep", "^SigBlk", "/proc/self/status"});
+BOOST_AUTO_TEST_CASE(sigmask) {
+  // --sigmask: exactly these blocked (SIGHUP is bit 0, SIGUSR2 bit 11).
+  Result r = run({"--sigmask", "HUP,USR2", "grep", "^SigBlk", "/proc/self/status"});
   BOOST_TEST(r.exitCode() == 0);
-  BOOST_TEST(r.out == "SigBlk:\t0000008000000001\n");
+  BOOST_TEST(r.out == "SigBlk:\t0000000000000801\n");
+}
+
+// qemu-user starts its guest with every signal at SIG_DFL, whatever the
+// host process inherited as ignored.
+std::string ignoredNotInherited() {
+  if (skip::emulator().empty()) return "";
+  return "the program runs under " + skip::emulator() + ", which does not keep inherited ignored signals";
+}
+
+BOOST_AUTO_TEST_CASE(sigdefault, *skip::when(ignoredNotInherited)) {
+  Result r;
   // --sigdefault: SIGUSR1 (bit 9), ignored by the shell that execs
   // gospawn, is ignored in PROGRAM too, but for --sigdefault USR1.
   const std::string gospawn = GOSPAWN_PATH;
