@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(TestCatStdin) {
 
 // Go: TestEchoFileRace. A write to a StdinPipe that echo never reads,
 // racing Wait.
-BOOST_AUTO_TEST_CASE(TestEchoFileRace) {
+BOOST_AUTO_TEST_CASE(TestEchoFileRace, *skip::when(skip::noThreads)) {
   auto cmd = helperCommand("echo");
   auto [stdin, err] = cmd.StdinPipe();
   BOOST_TEST_REQUIRE(!err);
@@ -133,7 +133,7 @@ const std::string stdinCloseTestString = "Some test string.";
 
 // Go: TestStdinClose (Go issue 6270): closing the StdinPipe from another
 // thread while Wait runs.
-BOOST_AUTO_TEST_CASE(TestStdinClose) {
+BOOST_AUTO_TEST_CASE(TestStdinClose, *skip::when(skip::noThreads)) {
   auto cmd = helperCommand("stdinClose");
   auto [stdin, err] = cmd.StdinPipe();
   BOOST_TEST_REQUIRE(!err);
@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(TestStdinClose) {
 
 // Go: TestStdinCloseRace (Go issue 17647): Kill and a writer race Wait,
 // which must then fail.
-BOOST_AUTO_TEST_CASE(TestStdinCloseRace) {
+BOOST_AUTO_TEST_CASE(TestStdinCloseRace, *skip::when(skip::noThreads)) {
   auto cmd = helperCommand("stdinClose");
   auto [stdin, err] = cmd.StdinPipe();
   BOOST_TEST_REQUIRE(!err);
@@ -224,7 +224,7 @@ BOOST_AUTO_TEST_CASE(TestExtraFiles) {
 
 // Go: TestExtraFilesRace: two commands started at once each see their own
 // fd 3.
-BOOST_AUTO_TEST_CASE(TestExtraFilesRace) {
+BOOST_AUTO_TEST_CASE(TestExtraFilesRace, *skip::when(skip::noThreads)) {
   TempDir dir;
   auto describe = [](int fd) {
     struct stat st;
@@ -381,7 +381,7 @@ BOOST_AUTO_TEST_CASE(TestAbsPathExec) {
 
 // Go: TestWaitid (exec_posix_test.go, Go issue 19314): a stopped process
 // is not done. Go sleeps to let Wait block first; the case holds either way.
-BOOST_AUTO_TEST_CASE(TestWaitid) {
+BOOST_AUTO_TEST_CASE(TestWaitid, *skip::when(skip::noThreads)) {
   auto cmd = helperCommand("pipetest");
   auto [stdin, stdout] = startWithPipes(cmd);
   // The child is up: it answered.

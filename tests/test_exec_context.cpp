@@ -59,7 +59,7 @@ std::unique_ptr<ex::Cmd> startHang(const ctx::Context& c, bool forever, std::opt
 BOOST_AUTO_TEST_SUITE(exec_context)
 
 // Go: TestContext.
-BOOST_AUTO_TEST_CASE(TestContext) {
+BOOST_AUTO_TEST_CASE(TestContext, *skip::when(skip::noThreads)) {
   auto [c, cancel] = ctx::WithCancel(ctx::Background());
   auto cmd = helperCommandContext(c, "pipetest");
   auto [stdin, stdout] = startWithPipes(cmd);
@@ -272,7 +272,7 @@ BOOST_AUTO_TEST_CASE(TestCancelErrors_nonzero_exit_after_error) {
 // Go: TestConcurrentExec (Go issue 61080): children that wait on their
 // stdin and children that exit at once, started together from several
 // threads; none of the short ones may inherit another's status pipe.
-BOOST_AUTO_TEST_CASE(TestConcurrentExec) {
+BOOST_AUTO_TEST_CASE(TestConcurrentExec, *skip::when(skip::noThreads)) {
   auto [c, cancel] = ctx::WithCancel(ctx::Background());
   const int n = int(std::max(2u, std::thread::hardware_concurrency()));
   std::atomic<int> ready{0};

@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include "exec_test_helpers.hpp"
+#include "skip.hpp"
 
 using namespace et;
 
@@ -21,7 +22,7 @@ BOOST_AUTO_TEST_CASE(capture) {
 
 // A worker that exits at once the first time (so that it is restarted),
 // then runs until it is stopped.
-BOOST_AUTO_TEST_CASE(supervise_restarts_then_stops) {
+BOOST_AUTO_TEST_CASE(supervise_restarts_then_stops, *skip::when(skip::noThreads)) {
   TempDir dir;
   const std::string mark = dir.path() + "/mark";
   auto sup = ex::Command(RECIPE_SUPERVISE,
