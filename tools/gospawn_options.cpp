@@ -146,16 +146,18 @@ gs::Signal parseSignal(const std::string& s) {
   return sig;
 }
 
-// parseSignals accepts a comma-separated list of signals; '' is none.
-std::vector<gs::Signal> parseSignals(const std::string& s) {
-  std::vector<gs::Signal> sigs;
-  for (std::string::size_type start = 0; start < s.size();) {
+// commaList splits a comma-separated list into its entries, each parsed
+// by parse; '' is an empty list (--groups '', --sigmask '').
+template <typename T>
+std::vector<T> commaList(const std::string& s, T (*parse)(const std::string&)) {
+  std::vector<T> list;
+  if (s.empty()) return list;
+  for (std::string::size_type start = 0;;) {
     const auto comma = s.find(',', start);
-    const auto end = comma == std::string::npos ? s.size() : comma;
-    sigs.push_back(parseSignal(s.substr(start, end - start)));
-    start = end + 1;
+    list.push_back(parse(s.substr(start, comma == std::string::npos ? comma : comma - start)));
+    if (comma == std::string::npos) return list;
+    start = comma + 1;
   }
-  return sigs;
 }
 
 // An id is a number up to 2^32-2 (uint32(-1) means "unchanged" to the kernel).
@@ -173,18 +175,6 @@ uint32_t parseGid(const std::string& s) {
   if (parseNumber(s, kMaxId, &n)) return uint32_t(n);
   if (const group* gr = getgrnam(s.c_str())) return gr->gr_gid;
   usageError("invalid group '%s'", s.c_str());
-}
-
-std::vector<uint32_t> parseGroups(const std::string& s) {
-  std::vector<uint32_t> groups;
-  if (s.empty()) return groups;  // --groups '': none
-  std::string::size_type start = 0;
-  for (;;) {
-    const auto comma = s.find(',', start);
-    groups.push_back(parseGid(s.substr(start, comma == std::string::npos ? comma : comma - start)));
-    if (comma == std::string::npos) return groups;
-    start = comma + 1;
-  }
 }
 
 enum {
@@ -273,7 +263,7 @@ Options ParseOptions(int argc, char** argv) {
       case 'w': o.dir = optarg; break;
       case 'S': o.uid = parseUid(optarg); o.haveUid = true; break;
       case 'G': o.gid = parseGid(optarg); o.haveGid = true; break;
-      case kGroups: o.groups = parseGroups(optarg); o.haveGroups = true; break;
+      case kGroups: o.groups = commaList(optarg, parseGid); o.haveGroups = true; break;
       case 'e':
         if (optarg[0] == '=' || std::strchr(optarg, '=') == nullptr)
           usageError("invalid --env '%s': expected NAME=VALUE", optarg);
@@ -281,8 +271,8 @@ Options ParseOptions(int argc, char** argv) {
         break;
       case kIgnoreEnv: o.ignoreEnv = true; break;
       case kCloseFds: o.closeFds = true; break;
-      case kSigmask: o.sigmask = parseSignals(optarg); break;
-      case kSigdefault: o.sigdefault = parseSignals(optarg); break;
+      case kSigmask: o.sigmask = commaList(optarg, parseSignal); break;
+      case kSigdefault: o.sigdefault = commaList(optarg, parseSignal); break;
       case 'h': printAndExit({kUsage, kLinuxUsage, kUsageTail});
       case 'V': printAndExit({"gospawn from gosyscall " GOSYSCALL_VERSION "\n"});
       // Linux attributes (gospawn_linux.hpp)
