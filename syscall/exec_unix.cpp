@@ -139,10 +139,7 @@ std::pair<int, Errno> createChild(const ExecArgs& args, const SysProcAttr& sys, 
   if (sys.PdeathsigProcessLifetime) {
     // With Ptrace the library's thread would be the tracer, and only the
     // tracer may continue the child: the caller never could. EINVAL.
-    if (sys.Ptrace) {
-      if (sys.PidFD != nullptr) *sys.PidFD = -1;
-      return {0, EINVAL_};
-    }
+    if (sys.Ptrace) return {0, EINVAL_};
     struct Request {
       const ExecArgs* args;
       const SysProcAttr* sys;

@@ -314,4 +314,25 @@ inline std::string noExecAfterPidUnshare() {
 #endif
 }
 
+// A cross-built program exec'd by its own path, as gospawn's init is (it
+// re-executes /proc/self/exe): the host kernel runs it only where
+// binfmt_misc has an entry for the emulator, which a fresh machine or a
+// container often lacks (the suites themselves go through tests/emu_launch.c).
+// Tried with the probe's own binary (PROBE_GUEST_PATH).
+inline std::string noGuestExec() {
+#ifdef PROBE_GUEST_PATH
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl(PROBE_GUEST_PATH, "probe", "exit", "0", static_cast<char*>(nullptr));
+    ::_exit(errno == ENOEXEC ? 126 : 127);
+  }
+  int st = 0;
+  if (pid > 0 && ::waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0) return "";
+  return "execve of a program built for this arch fails here (no binfmt_misc entry for " + emulator() +
+         "), and gospawn's init re-executes /proc/self/exe";
+#else
+  return "";
+#endif
+}
+
 }  // namespace skip

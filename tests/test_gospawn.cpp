@@ -517,9 +517,14 @@ BOOST_AUTO_TEST_CASE(sigdefault, *skip::when(ignoredNotInherited)) {
 
 // A step before PROGRAM fails: 125, and the step named as its system call.
 BOOST_AUTO_TEST_CASE(failed_step_is_named) {
-  const Result r = run({"--pgid", "1", "true"});  // a group of another session
+  Result r = run({"--dir", "/nonexistent", "true"});
+  BOOST_TEST(r.exitCode() == 125);
+  BOOST_TEST(r.err == "gospawn: cannot change directory to '/nonexistent': no such file or directory\n");
+#if !defined(GOSYSCALL_EXEC_BSD)  // --pgid is Linux-only
+  r = run({"--pgid", "1", "true"});  // a group of another session
   BOOST_TEST(r.exitCode() == 125);
   BOOST_TEST(r.err == "gospawn: setpgid: operation not permitted\n");
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(program_options_pass_through) {

@@ -133,7 +133,7 @@ std::string run(bool byMain, bool pidns) {
 }
 
 std::string cannotHold() {
-  return skip::all<skip::noPtrace, skip::noNamespaceCloneflags>();
+  return skip::all<skip::noThreads, skip::noPtrace, skip::noNamespaceCloneflags>();
 }
 
 }  // namespace
