@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # cmake/install.cmake: what `cmake --install` puts in place, included at the
 # end of the top CMakeLists.txt (after tools/, so gospawn is known).
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // go::context (context.hpp): a context's state is a timerfd, armed at the
 // deadline and fired at once by a cancel, plus the error that ended it.
 #include "exec/context.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The part of Go's context package that CommandContext needs: a Context
 // that is done when it is canceled, when its deadline passes, or when its
 // parent is done.

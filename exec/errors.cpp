@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // go::error and the errors package (errors.hpp).
 #include "exec/errors.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Go's error interface and its errors package (errors.New, Is, As, Unwrap),
 // which the exec layer reports through.
 //

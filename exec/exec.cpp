@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Command, Cmd's fields and Start, Output and the pipes (exec.hpp), as
 // Go's exec.go. Wait is wait.cpp.
 #include "exec/exec.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // go::exec: Go's os/exec over go::syscall::ForkExec. Command finds a
 // program, Cmd describes how to run it, and Run, Start/Wait, Output and
 // CombinedOutput run it:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // io::Reader and io::Writer (io.hpp).
 #include "exec/io.hpp"
 

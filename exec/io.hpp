@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // What a Cmd's standard streams can be: Go's io.Reader (Stdin) and
 // io.Writer (Stdout, Stderr), with the cases os/exec treats specially.
 //

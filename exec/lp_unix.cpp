@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // LookPath (lp_unix.hpp), as Go's lp_unix.go.
 #include "exec/lp_unix.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // LookPath: Go's os/exec lp_unix.go and lookpath.go.
 #pragma once
 

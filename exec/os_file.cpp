@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // os::File, Pipe and the standard Files (os_file.hpp).
 #include "exec/os_file.hpp"
 

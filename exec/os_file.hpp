@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The little of Go's os package that files need here: File (an open file
 // descriptor, *os.File), Pipe, NewFile, Stdin/Stdout/Stderr, PathError,
 // SyscallError and ErrClosed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // os::Process, os::ProcessState and os::StartProcess (os_process.hpp), as
 // Go's os/exec_unix.go, os/exec_posix.go and os/pidfd_linux.go.
 #include "exec/os_process.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Go's os.Process, os.ProcessState and os.StartProcess: a started process,
 // how it ended, and how to start one over syscall::ForkExec.
 //
@@ -23,9 +24,12 @@
 #include "syscall/syscall_linux.hpp"
 #include "syscall/wait.hpp"
 
+// Internal (exec/internal/exit_watch.hpp): hidden, from its first declaration.
+#pragma GCC visibility push(hidden)
 namespace go::exec::internal {
 class ExitWatch;
 }
+#pragma GCC visibility pop
 
 namespace go::os {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Cmd::Wait (exec.hpp): Go's Wait, watchCtx and awaitGoroutines as one
 // poll loop over the process's exit, the context and the copying pipes.
 #include <poll.h>

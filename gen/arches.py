@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The arches gen/ knows: Go's GOARCH name -> the GNU triple of its cross compiler.
 
 Values are always computed by the target's own compiler (never by running

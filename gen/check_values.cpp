@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Compiled, never run, by gen/checkvalues.py for each arch with that arch's
 // own C++ compiler: every committed constant, in the C++ type the generator
 // gave it, must equal the value the C headers give the macro it came from,

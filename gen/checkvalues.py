@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The compile-time check of the committed values (gen/check_values.cpp).
 
 For one arch: compile gen/check_values.cpp with the arch's own C++ compiler

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Which macros become generated constants, and under which Go name.
 
 Each family is a name pattern, as in mkerrors.sh's awk filter. The errno and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Macro names, as the target compiler's preprocessor sees them (`cc -E -dM`)."""
 
 import re

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The C environment the constants are read from, like mkerrors.sh's includes_Linux.
 
 Feature macros come first so glibc exposes everything (and, on 32-bit arches,

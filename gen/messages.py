@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Errno and signal texts, as glibc gives them, in Go's spelling.
 
 glibc keys its texts by *name* (strerror(EPERM), strsignal(SIGKILL)), and no

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Generate zerrors/zerrors_linux_<arch>.hpp and zerrors/zsysnum_linux_<arch>.hpp.
 
 Modeled on Go's mkerrors.sh and mksysnum_linux: macro names are harvested with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Formatting of values, and the Jinja2 environment for gen/templates/."""
 
 import os

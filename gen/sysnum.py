@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Syscall numbers: the target's <asm/unistd.h> __NR_* macros under Go's names.
 
 Like mksysnum_linux: __NR_getpid -> SYS_GETPID, __NR__llseek -> SYS__LLSEEK.

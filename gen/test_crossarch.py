@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Cross-arch agreement of the committed zerrors/ headers (ctest: gen_crossarch).
 
 The kernel ABI fixes what must be equal and what must differ between the four

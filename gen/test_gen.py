@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Unit tests of gen/: run with `/usr/bin/python3 gen/test_gen.py -v`.
 
 Tests that need a cross compiler skip that arch when it is missing; the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Values of C macros for a target, computed by the target's compiler.
 
 Nothing built for the target is ever run. Every candidate name becomes a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # gen/zerrors.cmake: build-time generation of the zerrors/zsysnum headers, and
 # the generator's tests. include() it from the top CMakeLists.txt after
 # project() and enable_testing() (or include(CTest)).

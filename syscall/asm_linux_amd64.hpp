@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The amd64 system call instruction, as Go's asm_linux_amd64.s.
 //
 // Included by rawsyscall.hpp (which defines detail::RawRegs first); include

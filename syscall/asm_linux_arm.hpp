@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The arm (EABI) system call instruction, as Go's asm_linux_arm.s.
 //
 // Included by rawsyscall.hpp (which defines detail::RawRegs first); include

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The arm64 system call instruction, as Go's asm_linux_arm64.s.
 //
 // Included by rawsyscall.hpp (which defines detail::RawRegs first); include

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ChildStepName (child_step.hpp).
 #include "syscall/child_step.hpp"
 

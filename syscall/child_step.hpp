@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ChildStep: which step of the child failed, when ForkExec returns an Errno
 // the child sent. Not in Go, whose status pipe carries the errno alone: here
 // the child sends the step along with it, so that "operation not permitted"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The child stack that cloneOnStack's children run on (clone_linux.hpp).
 #include <sys/mman.h>
 #include <unistd.h>

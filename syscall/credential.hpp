@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Credential: the ids a child switches to before execve (Go's exec_unix.go).
 #pragma once
 

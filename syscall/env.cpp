@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The process environment (env.hpp), over libc's.
 #include "syscall/env.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The process environment, as Go's syscall package has it (env_unix.go):
 // Environ, Getenv, Setenv, Unsetenv, Clearenv.
 //

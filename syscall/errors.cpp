@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Errno and Signal messages and names, from the generated tables of the arch
 // being compiled.
 #include <iterator>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The BSD child side of fork/exec (Go's exec_bsd.go forkAndExecInChild):
 // Linux's without the parent-death signal, in the BSD order, where tracing
 // comes first.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // SysProcAttr for the BSDs: Linux's without Pdeathsig (exec_bsd.cpp). On
 // Linux it is built only as the generic-POSIX backend (GOSYSCALL_EXEC_BSD).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The Linux child side of fork/exec (Go's exec_linux.go forkAndExecInChild):
 // create the child, which applies SysProcAttr to itself and calls execve.
 #include "syscall/exec_linux.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // SysProcAttr for Linux: the attributes the child applies to itself between
 // clone and execve (exec_linux.cpp). The BSD form is exec_bsd.hpp.
 #pragma once

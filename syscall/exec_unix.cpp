@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The parent side of fork/exec (Go's exec_unix.go forkExec): check and
 // convert every string, create the child under ForkLock, and learn from the
 // status pipe whether execve succeeded.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The parent side of fork/exec (Go's exec_unix.go): ProcAttr, ForkLock,
 // ForkExec, StartProcess, Exec. The child side is exec_linux.cpp, or
 // exec_bsd.cpp when the library is built with GOSYSCALL_EXEC_BSD.

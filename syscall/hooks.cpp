@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The installed syscall and fork hooks, and the hooked Syscall/Syscall6.
 #include "syscall/hooks.hpp"
 

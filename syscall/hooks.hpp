@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The points where an embedding runtime hooks in: Syscall and Syscall6
 // (RawSyscall bracketed by enter/exit hooks), and the creation of a child by
 // ForkExec (before/after hooks). docs/EMBEDDING.md has the whole story.

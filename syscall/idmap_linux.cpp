@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Writing a child's id maps from the parent (idmap_linux.hpp).
 #include "syscall/internal/idmap_linux.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Attributes for the code a child runs between clone and execve: it must
 // make no function call (issue 12, defect 7; tests/childcheck holds every
 // build to it), so no compiler option may add one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Process, the pidfd handle (pidfd.hpp).
 #include "syscall/pidfd.hpp"
 

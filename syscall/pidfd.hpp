@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Process: a handle on one process through its pidfd (Linux 5.3), so that
 // waiting for it, signalling it and polling for its exit can never reach
 // another process that later got the same pid. A pid is a number the kernel

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // RawSyscall and RawSyscall6: one Linux system call, nothing else.
 //
 // As Go's syscall.RawSyscall: the trap number and up to six word-sized

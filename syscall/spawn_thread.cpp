@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Spawn threads (spawn_thread.hpp): the calling thread starts one per
 // child, hands it the request through a Handoff on the caller's stack, and
 // waits until the child exists; the thread then waits for the child's exit.

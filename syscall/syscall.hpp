@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gosyscall: the umbrella header. Everything lives in namespace go::syscall.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The wrappers declared in syscall_linux.hpp. Each is one system call
 // (Getgroups: two), through RawSyscall where Go uses //sysnb and Syscall
 // where Go uses //sys (see the header).

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Thin wrappers over single Linux system calls, named and shaped as Go's
 // syscall package (syscall_linux.go and friends).
 //
 // Each is one RawSyscall or Syscall with a generated SYS_* number, and
-// returns as DESIGN.md says: std::pair<value, Errno> where Go returns a value
+// returns what Go's returns: std::pair<value, Errno> where Go returns a value
 // and an error, Errno alone where Go returns only an error, the value alone
 // where Go's cannot fail. None reads or writes errno.
 //

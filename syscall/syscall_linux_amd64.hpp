@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Per-arch syscall numbers the wrappers use where the arches differ: amd64.
 //
 // A 64-bit arch: uid_t and gid_t were always 32 bits here, so the plain

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Per-arch syscall numbers the wrappers use where the arches differ: arm.
 //
 // A 32-bit arch. Its original uid/gid calls take and return 16-bit ids

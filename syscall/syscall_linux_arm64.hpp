@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Per-arch syscall numbers the wrappers use where the arches differ: arm64.
 //
 // A 64-bit arch with the asm-generic table: uid_t and gid_t were always 32

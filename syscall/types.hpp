@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The value types every layer shares: uintptr, Errno and Signal.
 //
 // The generated zerrors headers declare their constants with these types

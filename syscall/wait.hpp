@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // WaitStatus: the status word wait4 stores, decoded as Go's syscall.WaitStatus.
 //
 // The encoding (the kernel's, see kernel/exit.c and do_notify_parent_cldstop;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Selects the generated syscall numbers of the arch being compiled.
 #pragma once
 

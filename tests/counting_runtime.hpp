@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // counting_runtime: the smallest example of a runtime embedding gosyscall
 // through its hooks (docs/EMBEDDING.md, "Runtime hooks"). It counts the
 // system calls made through Syscall/Syscall6 (the ones that may block:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // denySyscalls: a seccomp filter on the calling process that answers some
 // system calls with an errno instead of running them, as a container's
 // profile or an older kernel would. The suites install it in a forked helper

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // drain: read a command's stdout and stderr to their ends at once, so that
 // neither pipe fills while the other is read. Header-only, for the gospawn
 // suites (test_gospawn, gospawn_run.hpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /* emu_launch: a host-native stand-in for one cross-built program (GUEST),
  * which it runs under the user-mode emulator (EMULATOR, e.g.
  * qemu-arm-static). Both are absolute paths fixed at build time.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // exec_helper: the program the go::exec suites run as their command, the
 // helper commands of Go's os/exec tests (TestMain's helperCommands), one
 // per first argument:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // exec_helper fallback: go::exec in a process where pidfds fail. The suite
 // (test_exec_fallback.cpp) starts it under a seccomp filter that answers
 // the pidfd calls, clone3 and faccessat2 as an old kernel or a container

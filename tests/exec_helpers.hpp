@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Shared helpers for the fork/exec suites: the probe, pipes, fd and child
 // accounting, bounded waits, and forked helper processes. Header-only, and
 // included by exactly one .cpp per test executable.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Shared helpers for the go::exec suites (test_exec*.cpp): Go's
 // helperCommand, over tests/exec_helper.cpp, and a few conveniences, on
 // top of exec_helpers.hpp (openFds, noChildren). Header-only, included by

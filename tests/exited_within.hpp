@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // exitedWithin: whether a process ends within a time limit, without
 // reaping it. The suites' safety net around every wait for a process.
 #pragma once

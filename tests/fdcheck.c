@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /* fdcheck: the child of test_fd_load, small and static so that 10,000 of
  * them start quickly. It checks its own fd table against its arguments and
  * says the verdict in its exit status, printing nothing:

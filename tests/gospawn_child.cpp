@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn_child: the PROGRAM that the gospawn suites run under gospawn (and
 // under unshare(1) and setpriv(1), to compare). It reports what it sees on
 // fd 1, one fact a line.

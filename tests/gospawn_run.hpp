@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Running gospawn, unshare(1) or setpriv(1) with gospawn_child as PROGRAM,
 // for the suites that talk to PROGRAM while it runs (test_gospawn_init,
 // test_gospawn_signals, test_gospawn_utillinux). Included after

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // LiveProbe: a `probe wait` child that stays alive while a suite looks at
 // it from outside (/proc/<pid>/...), then ends when its stdin is closed.
 // And a precondition for kernel features a container may deny. Included

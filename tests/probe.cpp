@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // probe: the program the exec suites start as the child. It reports what
 // the child sees, one fact per line, on fd 1 (or on fd N with a leading
 // "@N" argument), and exits 0 unless a command says otherwise.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Pty: a pseudo-terminal pair (posix_openpt) for the terminal tests.
 #pragma once
 

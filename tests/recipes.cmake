@@ -1,5 +1,7 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The recipes of docs/EMBEDDING.md, built as programs: each ```cpp block
-# that follows a line "<!-- recipe: NAME.cpp -->" is written to
+# that follows a line "<!-- recipe: NAME.cpp -->" (or "NAME.cpp linux", left
+# out of the BSD backend's builds) is written to
 # recipes/NAME.cpp in the build tree (rewritten only when it changed), and
 # becomes the executable recipe_NAME, linked with gosyscall::exec.
 # gosyscall_recipes(<var>) sets <var> to the list of those targets.
@@ -20,11 +22,20 @@ function(gosyscall_recipes var)
     string(SUBSTRING "${rest}" ${at} -1 rest)
     string(FIND "${rest}" " -->" end)
     string(SUBSTRING "${rest}" 0 ${end} file)
+    # "NAME.cpp linux": a recipe of the Linux backend only (pidfds, namespaces).
+    set(linuxOnly FALSE)
+    if(file MATCHES "^(.*) linux$")
+      set(file "${CMAKE_MATCH_1}")
+      set(linuxOnly TRUE)
+    endif()
     string(FIND "${rest}" "```cpp\n" start)
     math(EXPR start "${start} + 7")
     string(SUBSTRING "${rest}" ${start} -1 rest)
     string(FIND "${rest}" "\n```" end)
     string(SUBSTRING "${rest}" 0 ${end} code)
+    if(linuxOnly AND GOSYSCALL_EXEC_BSD)
+      continue()
+    endif()
     file(WRITE "${dir}/${file}.new" "${code}\n")
     configure_file("${dir}/${file}.new" "${dir}/${file}" COPYONLY)
     get_filename_component(name "${file}" NAME_WE)

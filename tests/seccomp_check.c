@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /* seccomp_check: the test of tests/seccomp_launch.c. Run under an
  * environment, it makes each call the environments change, with arguments
  * the kernel itself would accept or answer with another errno, and checks

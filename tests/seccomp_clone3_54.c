@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /* clone3 as Linux 5.4 answers it, for seccomp_launch's linux-5.4.
  *
  * Linux 5.4 has clone3 but refuses what came later: flags above bit 31

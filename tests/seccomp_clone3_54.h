@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /* The supervisor that answers clone3 as Linux 5.4 would
  * (seccomp_clone3_54.c), for seccomp_launch.c. */
 #pragma once

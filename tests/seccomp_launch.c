@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /* seccomp_launch: runs a program as the kernel looks from inside a container
  * profile or an older LTS kernel, on this (newer) x86-64 kernel.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Skipping a test case that this machine cannot run, visibly.
 //
 //   BOOST_AUTO_TEST_CASE(name, *skip::when(skip::noPtrace)) { ... }

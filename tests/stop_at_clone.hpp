@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // stopAtClone: start a program under ptrace and stop it as it enters the
 // system call that creates its first child (clone, clone3, fork or vfork),
 // to send it a signal in a window that is otherwise a matter of luck: after

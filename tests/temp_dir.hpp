@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // TempDir: a fresh directory for one test case, removed with its contents.
 // Header-only, for the suites that need files of their own.
 #pragma once

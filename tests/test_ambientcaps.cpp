@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // AmbientCaps, observed in /proc/<pid>/status (CapAmb, CapEff, CapPrm,
 // CapInh) of a child that keeps running: raised in the ambient set they
 // survive execve, also after Credential switched to an unprivileged user,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Malformed ProcAttr / SysProcAttr, table-driven. Each row must give its
 // Errno and pid 0, leave no child (none created, or the one created
 // reaped: no zombie) and leave the parent's fd table as it was.

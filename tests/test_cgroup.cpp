@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // UseCgroupFD / CgroupFD (clone3 CLONE_INTO_CGROUP), observed in
 // /proc/<pid>/cgroup: the child starts in a cgroup the test creates under
 // the machine's cgroup v2 mount. Where there is no such mount, or the

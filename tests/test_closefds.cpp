@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // SysProcAttr::CloseFds: the child gets its Files and nothing else, even
 // fds that were deliberately leaked (no close-on-exec) into the parent.
 // Also through the fallback for kernels without close_range, forced here

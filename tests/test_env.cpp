@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // go::syscall's environment (env.hpp): Environ, Getenv, Setenv, Unsetenv
 // and Clearenv, with Go's rules (syscall/env_unix.go), against libc's view
 // of the same environment.

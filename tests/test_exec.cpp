@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // go::exec: the behaviour tests of Go's os/exec (exec_test.go,
 // exec_posix_test.go, internal_test.go, env_test.go), each case named
 // after the Go test it ports, run against tests/exec_helper.cpp as Go's

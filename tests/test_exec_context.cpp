@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // go::exec with a context: CommandContext, Cancel and WaitDelay, ported
 // from Go's exec_test.go (TestContext, TestContextCancel, TestWaitInterrupt,
 // TestCancelErrors, TestConcurrentExec), and the context itself.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Every way ForkExec fails: the right Errno, pid 0, the child (if one was
 // made) already reaped, no fd of the library left open; and for input the
 // parent rejects (EINVAL), proof that no child was ever created.

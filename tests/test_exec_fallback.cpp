@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // go::exec where pidfds fail (Go's checkPidfd fallback): the helper's
 // fallback command runs Cmds under seccomp filters that answer as old
 // kernels and container profiles do, and every Cmd must still work,

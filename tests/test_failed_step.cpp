@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // SysProcAttr::FailedStep: which step of the child failed, sent with the
 // errno on the status pipe; and Credential::NoSetGroups. Both backends.
 #include <grp.h>

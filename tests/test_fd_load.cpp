@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // fd hygiene under load: 8 threads start 10,000 children in all while
 // other threads create fds, some without O_CLOEXEC (under ForkLock held
 // shared, as its contract says), some with it (no lock needed). Each child

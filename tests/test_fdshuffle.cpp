@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The fd shuffle: child fd i = Files[i], whatever the numbers of the source
 // fds, of the status pipe and of the fds in between. Each child fd is proved
 // to be the intended file by writing a distinct token through it and reading

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ForkExec's success path, checked against what the child saw (the probe)
 // and what the kernel reported (Wait4, /proc): exit statuses and signals,
 // argv, Env, Dir, Files, StartProcess, and no fd leaked by the library.

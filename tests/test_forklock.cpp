@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ForkLock under threads: several threads start children while others
 // create fds the non-atomic way (pipe(), then FD_CLOEXEC) holding ForkLock
 // shared. Every child must see exactly the fds it was given; afterwards the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // End-to-end tests of the gospawn binary (GOSPAWN_PATH) and the demo
 // (DEMO_PATH, if defined). Each runs the real binary and asserts on
 // what it and the kernel did: exit statuses, stdout/stderr, /proc, wait4.

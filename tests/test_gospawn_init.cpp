@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's init duties (tools/gospawn_reap.hpp, tools/gospawn_init.hpp):
 // as pid 1 of a pid namespace it reaps every orphan and exits with
 // PROGRAM's status; with -p its own init is pid 1, passes signals on to

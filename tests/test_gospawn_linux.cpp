@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's Linux attribute options (tools/gospawn_linux.cpp), each run
 // through the real gospawn with the probe (or gospawn_child) as PROGRAM:
 // --unshare-* and their unshare(1) letters, --map-root, --mount-proc,

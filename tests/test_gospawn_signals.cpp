@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Which signals gospawn passes on (tools/gospawn_forward.hpp): each is sent
 // to gospawn by kill(2), and PROGRAM (gospawn_child signals) reports every
 // signal it receives. One that gospawn keeps for itself is followed by a

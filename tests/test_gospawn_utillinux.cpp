@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn held against util-linux (unshare(1), setpriv(1)) on the same
 // inputs: for each scenario both run the same PROGRAM (gospawn_child), and
 // the case compares what the kernel shows (/proc/self/status, the id maps,

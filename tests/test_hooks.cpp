@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Runtime hooks: the example runtime (counting_runtime.hpp) counts the
 // system calls and children it is told about, and the counts are the ones
 // the library really makes; the fork hooks run where hooks.hpp says: in the

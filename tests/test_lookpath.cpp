@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // LookPath, ported from Go's dot_test.go (TestLookPath), lp_unix_test.go
 // (TestLookPathUnixEmptyPath) and lp_linux_test.go
 // (TestFindExecutableVsNoexec), with cases of our own for the error

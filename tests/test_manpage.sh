@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # test_manpage GOSPAWN MANPAGE: gospawn's --help and its manual cannot drift.
 #   1. The options listed by `gospawn --help` (short and long forms) are
 #      exactly the ones docs/gospawn.1 has under OPTIONS.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Cloneflags, Unshareflags, UidMappings/GidMappings and Pdeathsig in a new
 // pid namespace, each observed from outside: the child's /proc/<pid>/ns
 // links against ours, its uid_map/gid_map/setgroups, its mountinfo. A

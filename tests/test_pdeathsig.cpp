@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Pdeathsig (Linux backend only), observed with real processes:
 //
 //   T (this test, a child subreaper) ── fork ──> P ── ForkExec ──> G (probe wait)

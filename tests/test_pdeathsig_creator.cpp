@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The death signal belongs to the thread that created the child (the kernel
 // sends it when that thread exits, Go issue 27505). Here that thread exits
 // after the clone and before the child arms the signal, while the rest of

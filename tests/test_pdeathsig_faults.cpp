@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Pdeathsig under faults, counted over many trials (Linux backend only).
 // test_pdeathsig.cpp shows each case once; here each fault is repeated
 // (kTrials times) and every outcome must be right:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The thread rule and its opt-in (Linux backend only). The kernel sends
 // Pdeathsig when the *thread* that created the child exits (Go issue
 // 27505; test_pdeathsig.cpp shows it once). With

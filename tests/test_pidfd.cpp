@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // SysProcAttr::PidFD and the Process handle (pidfd.hpp): the pidfd comes
 // from the clone itself, waits, signals and polls go through it, and after
 // the reap it can no longer reach the pid's next owner (pid reuse, forced

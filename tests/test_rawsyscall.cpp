@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // RawSyscall, RawSyscall6, Syscall, Syscall6 and the hooks, checked against
 // what the kernel did (libc is the independent observer).
 #include <boost/test/unit_test.hpp>

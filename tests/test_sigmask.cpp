@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // SysProcAttr::Sigmask and Sigdefault, posix_spawn's SETSIGMASK and
 // SETSIGDEF: the child's exact mask, and handlers back to SIG_DFL even
 // where the caller ignores the signal. Both backends.

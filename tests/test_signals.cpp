@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Signals during spawns. The parent has a handler for every catchable
 // signal, and signals keep arriving (from another thread, aimed at the
 // spawning threads too, and from another process) while threads start

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Spawn threads (syscall/internal/spawn_thread.hpp; Linux backend only). With
 // SysProcAttr::PdeathsigProcessLifetime the child is created from a thread
 // of the library's, and must get what the calling thread would have given

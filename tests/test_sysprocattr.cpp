@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // SysProcAttr, observed in the child (probe, /proc/<pid>): Setsid, Setpgid,
 // Credential, Chroot, Setctty, Noctty, Ptrace. The suites run as root.
 #include <elf.h>

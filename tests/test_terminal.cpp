@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Pgid, Foreground and Ctty, observed in the child's /proc/self/stat (probe
 // stat: pgid, sid, tty_nr, tpgid) with a pseudo-terminal the test opens.
 // Taking a terminal needs a session that has it as its controlling

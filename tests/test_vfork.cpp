@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // How the Linux child is created, observed from outside with ptrace (Linux
 // backend only):
 //

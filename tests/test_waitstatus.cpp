@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // WaitStatus: first the encoding on hand-made words, then on real children,
 // where the kernel's own report is the oracle: waitid(WNOWAIT) gives its
 // si_code/si_status, /proc/<pid>/stat field 52 (exit_code) the raw word of a

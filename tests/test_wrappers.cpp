@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The thin wrappers of syscall_linux.hpp, each checked against the kernel:
 // libc (or /proc) observes what the wrapper did.
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The generated zerrors/zsysnum headers, checked on the host arch against the
 // C headers compiled natively, and the message tables against glibc.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn: run a program through go::syscall::ForkExec with a SysProcAttr
 // built from flags, wait for it, and exit with its status.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's exit statuses, shared by every stage of gospawn (the process a
 // user starts and the init it may start, gospawn_init.hpp), so that a status
 // passes through both unchanged.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // What gospawn says when ForkExec did not start PROGRAM (see gospawn_failure.hpp).
 #include "tools/gospawn_failure.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // What gospawn says, and exits with, when ForkExec did not start PROGRAM.
 //
 // ForkExec returns the Errno, and SysProcAttr::FailedStep the step of the

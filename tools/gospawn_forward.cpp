@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's signal forwarding (see gospawn_forward.hpp).
 #include "tools/gospawn_forward.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's signal forwarding: every signal gospawn can catch is passed on
 // to the child, including those that arrive before the child's pid is known
 // (tini's and dumb-init's rule, so that nothing sent to gospawn kills it and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's init (see gospawn_init.hpp).
 #include "tools/gospawn_init.hpp"
 

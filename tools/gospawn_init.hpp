@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's init, for -p/--unshare-pid and --mount-proc.
 //
 // The first process of a new pid namespace is its init, and the kernel

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's Linux attribute options (gospawn_linux.hpp).
 #include "tools/gospawn_linux.hpp"
 

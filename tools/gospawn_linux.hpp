@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's options for today's Linux attributes: namespaces, id maps,
 // cgroup, process group and terminal, ambient capabilities (SysProcAttr's
 // Cloneflags, Unshareflags, UidMappings/GidMappings, UseCgroupFD, Pgid,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's command line (see gospawn_options.hpp).
 #include "tools/gospawn_options.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's command line: the options (getopt_long), --help and --version.
 // The short options are unshare(1)'s letters for the same things (-U -r -p
 // -m -n -u -i -C -R -w -S -G -V -h); no letter means something else than in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's PATH search (see gospawn_path.hpp).
 #include "tools/gospawn_path.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Which file gospawn's PROGRAM names: go::exec::LookPath, asked about each
 // PATH entry as the child will see it.
 #pragma once

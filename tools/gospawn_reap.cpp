@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's wait for PROGRAM and its orphans (see gospawn_reap.hpp).
 #include "tools/gospawn_reap.hpp"
 

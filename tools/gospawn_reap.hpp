@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // gospawn's wait for PROGRAM, with the init duties of tini and dumb-init:
 // every child that ends is reaped, not only PROGRAM. gospawn has other
 // children only as an adoptive parent: as pid 1 of a pid namespace (a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // pdeathsig_demo: what the parent-death signal does, shown with real processes.
 //
 //   pdeathsig_demo [GOSPAWN]

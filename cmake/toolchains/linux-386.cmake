@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Cross-builds gosyscall for linux/386 with Debian's i686-linux-gnu cross compiler
 # (apt-get install g++-i686-linux-gnu).
 #   cmake -S . -B build-386 --toolchain cmake/toolchains/linux-386.cmake

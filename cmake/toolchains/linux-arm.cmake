@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Cross-builds gosyscall for linux/arm with Debian's arm-linux-gnueabihf cross compiler
 # (apt-get install g++-arm-linux-gnueabihf).
 #   cmake -S . -B build-arm --toolchain cmake/toolchains/linux-arm.cmake

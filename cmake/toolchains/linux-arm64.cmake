@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Cross-builds gosyscall for linux/arm64 with Debian's aarch64-linux-gnu cross compiler
 # (apt-get install g++-aarch64-linux-gnu).
 #   cmake -S . -B build-arm64 --toolchain cmake/toolchains/linux-arm64.cmake

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The copiers (copy.hpp).
 #include "exec/internal/copy.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Internal; not installed. The copying between a Cmd's pipes and its
 // strings, readers and writers: what Go runs as one goroutine per stream,
 // made a step machine that the poll loop in Wait drives.
@@ -11,6 +12,9 @@
 #include "exec/errors.hpp"
 #include "exec/io.hpp"
 #include "exec/os_file.hpp"
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::exec::internal {
 
@@ -58,3 +62,5 @@ std::unique_ptr<Copier> toChild(const io::Reader& source, std::shared_ptr<os::Fi
 std::unique_ptr<Copier> fromChild(std::shared_ptr<os::File> r, const io::Writer& sink);
 
 }  // namespace go::exec::internal
+
+#pragma GCC visibility pop

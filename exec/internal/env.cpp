@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // dedupEnvCase (env.hpp).
 #include "exec/internal/env.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Internal; not installed. Go's dedupEnv: the environment a Cmd passes on.
 #pragma once
 
@@ -6,6 +7,9 @@
 #include <vector>
 
 #include "exec/errors.hpp"
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::exec::internal {
 
@@ -23,3 +27,5 @@ inline std::pair<std::vector<std::string>, error> dedupEnv(std::vector<std::stri
 }
 
 }  // namespace go::exec::internal
+
+#pragma GCC visibility pop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ExitWatch (exit_watch.hpp).
 #include "exec/internal/exit_watch.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Internal; not installed. A descriptor that polls readable once a started
 // process has exited, for the poll loop in Cmd::Wait.
 #pragma once
@@ -6,6 +7,9 @@
 
 #include "exec/errors.hpp"
 #include "exec/os_process.hpp"
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::exec::internal {
 
@@ -36,3 +40,5 @@ class ExitWatch {
 };
 
 }  // namespace go::exec::internal
+
+#pragma GCC visibility pop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Clean, Join, Abs and SplitList (filepath.hpp), over std::filesystem.
 #include "exec/internal/filepath.hpp"
 

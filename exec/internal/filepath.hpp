@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Internal; not installed. The few path functions of Go's path/filepath
 // that LookPath and Cmd use, on Unix.
 #pragma once
@@ -7,6 +8,9 @@
 #include <vector>
 
 #include "exec/errors.hpp"
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::exec::internal {
 
@@ -26,3 +30,5 @@ std::pair<std::string, error> Abs(const std::string& path);
 std::vector<std::string> SplitList(const std::string& list);
 
 }  // namespace go::exec::internal
+
+#pragma GCC visibility pop

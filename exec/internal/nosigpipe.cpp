@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // writeNoSigpipe (nosigpipe.hpp).
 #include "exec/internal/nosigpipe.hpp"
 

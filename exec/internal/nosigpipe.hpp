@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Internal; not installed. A write that returns EPIPE instead of raising
 // SIGPIPE, for the pipes the exec layer writes to.
 #pragma once
@@ -8,6 +9,9 @@
 #include <utility>
 
 #include "syscall/types.hpp"
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::exec::internal {
 
@@ -20,3 +24,5 @@ namespace go::exec::internal {
 std::pair<ssize_t, syscall::Errno> writeNoSigpipe(int fd, const void* p, size_t n);
 
 }  // namespace go::exec::internal
+
+#pragma GCC visibility pop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The pidfd probe (pidfd_linux.hpp), as Go's checkPidfd.
 //
 // Support came in steps (pidfd_send_signal 5.1, CLONE_PIDFD 5.2, pidfd_open
@@ -42,7 +43,7 @@ bool checkClonePidfd() {
   while (sc::Wait4(int(r.r1), &ws, 0, nullptr).second == sc::EINTR_) {
   }
   if (pidfd < 0) return false;
-  sc::Close(pidfd);
+  (void)sc::Close(pidfd);
   return true;
 }
 
@@ -58,7 +59,7 @@ bool checkPidfd() {
   } while (werr == sc::EINTR_);
   // We are not our own parent: ECHILD is the answer that proves support.
   const bool ok = werr == sc::ECHILD_ && !sc::PidfdSendSignal(fd, sc::Signal(0), nullptr, 0);
-  sc::Close(fd);
+  (void)sc::Close(fd);
   return ok && checkClonePidfd();
 }
 

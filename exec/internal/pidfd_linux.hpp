@@ -1,5 +1,9 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Internal; not installed. Whether pidfds work here (Go's os/pidfd_linux.go).
 #pragma once
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::os::internal {
 
@@ -10,3 +14,5 @@ namespace go::os::internal {
 bool pidfdWorks();
 
 }  // namespace go::os::internal
+
+#pragma GCC visibility pop

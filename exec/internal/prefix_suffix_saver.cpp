@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // PrefixSuffixSaver (prefix_suffix_saver.hpp).
 #include "exec/internal/prefix_suffix_saver.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Internal; not installed. Go's prefixSuffixSaver: what Output keeps of a
 // command's standard error for ExitError::Stderr.
 #pragma once
@@ -5,6 +6,9 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::exec::internal {
 
@@ -32,3 +36,5 @@ class PrefixSuffixSaver {
 };
 
 }  // namespace go::exec::internal
+
+#pragma GCC visibility pop

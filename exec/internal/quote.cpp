@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Quote (quote.hpp).
 #include "exec/internal/quote.hpp"
 

@@ -1,7 +1,11 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Internal; not installed. Go's strconv.Quote, for error messages.
 #pragma once
 
 #include <string>
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::exec::internal {
 
@@ -11,3 +15,5 @@ namespace go::exec::internal {
 std::string Quote(const std::string& s);
 
 }  // namespace go::exec::internal
+
+#pragma GCC visibility pop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Creating a child that starts on a stack of its own: the clone or clone3
 // call, made by a small per-arch trampoline that, in the child, calls a
 // function that never returns.
@@ -11,6 +12,9 @@
 #pragma once
 
 #include "syscall/rawsyscall.hpp"
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::syscall::detail {
 
@@ -73,3 +77,5 @@ struct ChildStack {
 Errno childStack(ChildStack* out);
 
 }  // namespace go::syscall::detail
+
+#pragma GCC visibility pop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The 386 clone trampoline. Included by clone_linux.hpp; include that.
 //
 // clone's arguments: ebx flags, ecx stack, edx parent_tid, esi tls, edi

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The amd64 clone trampoline. Included by clone_linux.hpp; include that.
 //
 // clone's arguments: rdi flags, rsi stack, rdx parent_tid, r10 child_tid,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The arm (EABI) clone trampoline. Included by clone_linux.hpp; include that.
 //
 // clone's arguments: r0 flags, r1 stack, r2 parent_tid, r3 tls, r4

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The arm64 clone trampoline. Included by clone_linux.hpp; include that.
 //
 // clone's arguments: x0 flags, x1 stack, x2 parent_tid, x3 tls, x4

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ExecArgs: what the parent side (exec_unix.cpp) hands to the child side
 // (exec_linux.cpp or exec_bsd.cpp).
 //
@@ -8,6 +9,9 @@
 #include <utility>
 
 #include "syscall/types.hpp"
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::syscall {
 
@@ -45,3 +49,5 @@ void forkExecBegin(const SysProcAttr& sys);
 void forkExecFailed(const SysProcAttr& sys);
 
 }  // namespace go::syscall
+
+#pragma GCC visibility pop

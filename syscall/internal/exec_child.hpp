@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The steps the Linux and BSD child sides share: credentials and the fd
 // shuffle.
 //
@@ -38,6 +39,9 @@
 // compiler error) on no_sanitize("address") there while the helpers
 // inlined into it lacked the attribute; they now carry the same ones.
 #define GOSYSCALL_NO_SANITIZE_FORKED GOSYSCALL_NO_SANITIZE __attribute__((noinline))
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::syscall::detail {
 
@@ -231,3 +235,5 @@ inline int firstFreeFd(const ExecArgs& args, int pipe) {
 }
 
 }  // namespace go::syscall::detail
+
+#pragma GCC visibility pop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The Linux child's steps for today's attributes (exec_linux.hpp): waiting
 // for the id maps, the foreground process group, namespaces, ambient
 // capabilities.
@@ -11,6 +12,9 @@
 #include <cstdint>
 
 #include "syscall/internal/exec_child.hpp"
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::syscall::detail {
 
@@ -136,3 +140,5 @@ GOSYSCALL_CHILD Errno raiseAmbientCaps(const uintptr* caps, uintptr ncaps) {
 }
 
 }  // namespace go::syscall::detail
+
+#pragma GCC visibility pop

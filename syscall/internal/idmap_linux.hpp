@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The parent's side of a child's user namespace: the uid_map / gid_map
 // text, and writing it to /proc/<pid>/ while the child waits (Go's
 // writeUidGidMappings).
@@ -8,6 +9,9 @@
 
 #include "syscall/exec_linux.hpp"
 #include "syscall/types.hpp"
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::syscall::detail {
 
@@ -22,3 +26,5 @@ Errno writeUidGidMappings(int pid, const SysProcAttr& sys, const std::string& ui
                           const std::string& gidmap);
 
 }  // namespace go::syscall::detail
+
+#pragma GCC visibility pop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ppoll on one fd, in the form this kernel has.
 //
 // On the 32-bit arches ppoll's timespec has two forms: ppoll_time64 (Linux
@@ -14,6 +15,9 @@
 #include "syscall/rawsyscall.hpp"
 #include "syscall/zerrors.hpp"
 #include "syscall/zsysnum.hpp"
+
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
 
 namespace go::syscall::detail {
 
@@ -55,3 +59,5 @@ GOSYSCALL_CHILD_INLINE inline bool readableNow(int fd) noexcept {
 }
 
 }  // namespace go::syscall::detail
+
+#pragma GCC visibility pop

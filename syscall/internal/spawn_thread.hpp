@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Spawn threads: when SysProcAttr::PdeathsigProcessLifetime asks for it, a
 // child is created from a thread of the library's instead of the calling
 // thread, so that its parent-death signal follows the process, not the
@@ -24,6 +25,9 @@
 
 #include "syscall/types.hpp"
 
+// Internal: kept out of a shared build's exported symbols.
+#pragma GCC visibility push(hidden)
+
 namespace go::syscall::detail {
 
 // onSpawnThread starts a thread from the calling thread, runs fn(arg) on it
@@ -49,3 +53,5 @@ namespace go::syscall::detail {
 Errno onSpawnThread(int (*fn)(void*), void* arg) noexcept;
 
 }  // namespace go::syscall::detail
+
+#pragma GCC visibility pop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The canary of the child path check: a child entry (by name) that makes
 // the one thing the check must catch, a call. Every build compiles it with
 // its own compiler, arch and flags, and check_child_calls.py --canary

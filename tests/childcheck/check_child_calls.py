@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Fails when the child path (the code between clone and execve) of a build
 makes a call: issue 12, defect 7.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The rules a child function's instructions must keep: no call, no tail
 call, no jump that cannot be followed, no reference to instrumentation.
 

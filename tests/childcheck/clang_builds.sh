@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The child path check (check_child_calls.py) for what clang builds: the
 # fuzzer that tools/fuzz just linked (-fsanitize=fuzzer,address,undefined),
 # and the child side of both backends compiled by clang the five ways

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """What an instruction does to the flow of control, per arch.
 
 classify(arch, text) -> (kind, target):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """One function's instructions, as binutils' objdump disassembles them.
 
 Each arch has its own objdump (binutils is built per target): the host's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The child functions of one ELF file: which they are and where they lie.
 
 Read with pyelftools. A function is a child function when its (demangled)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Drives the consumer tests (registered by tests/consumer/CMakeLists.txt).
 #
 #   run.sh install      BUILD PREFIX              cmake --install BUILD into a fresh PREFIX
@@ -7,6 +8,7 @@
 #   run.sh subdirectory SRC WORK BSD              consumer doing add_subdirectory(SRC)
 #   run.sh fetchcontent SRC WORK BSD              consumer doing FetchContent from SRC
 #   run.sh headers      PREFIX WORK CXX...        each installed header alone, -Werror
+#   run.sh shared       SRC WORK BSD              shared libraries: exported symbols, then a consumer
 #
 # Every consumer is built in WORK from scratch and its programs are run:
 # forkexec_check and exec_check (exit 0 = their checks passed) and the README's example
@@ -106,6 +108,44 @@ pkgconfig)
 subdirectory | fetchcontent)
   src_dir=$1 work=$2 bsd=$3
   build_consumer "$mode" "$work" "$bsd" -DGOSYSCALL_SOURCE_DIR="$src_dir" -DGOSYSCALL_EXEC_BSD="$bsd"
+  ;;
+shared)
+  # The library alone, as shared objects, installed; what they export is
+  # the public API only: nothing of an internal namespace, no unexported
+  # (lower-case, as in Go) name of go::syscall, and of go::syscall::detail
+  # only what an installed header declares (the tables its inline code reads).
+  src_dir=$1 work=$2 bsd=$3
+  command -v nm >/dev/null || { echo "skipped: nm is not installed"; exit 77; }
+  rm -rf "$work"
+  cmake -S "$src_dir" -B "$work/lib" -DBUILD_SHARED_LIBS=ON -DGOSYSCALL_EXEC_BSD="$bsd" \
+    -DGOSYSCALL_BUILD_TESTS=OFF -DGOSYSCALL_BUILD_TOOLS=OFF -DGOSYSCALL_GENERATE=OFF >/dev/null
+  cmake --build "$work/lib" -j"$jobs" >/dev/null
+  cmake --install "$work/lib" --prefix "$work/prefix" >/dev/null
+  bad=0
+  for so in "$work"/prefix/lib*/libgosyscall*.so "$work"/prefix/lib/*/libgosyscall*.so; do
+    [ -e "$so" ] || continue
+    nm -DC --defined-only "$so" | cut -d' ' -f3- | grep -E '^(go::|typeinfo for go::|vtable for go::)' |
+      sort -u >"$so.symbols"
+    echo "$(basename "$so"): $(wc -l <"$so.symbols") symbols of go::"
+    while IFS= read -r sym; do
+      name=${sym%%(*}
+      case $name in
+        *::internal::*) ;;
+        go::syscall::detail::*)
+          leaf=${name##*::}
+          leaf=${leaf%%\[*}
+          grep -rqw -- "$leaf" "$work/prefix/include/gosyscall" && continue ;;
+        go::syscall::[a-z]*) ;;
+        *) continue ;;
+      esac
+      echo "exported, but not public API: $sym"
+      bad=$((bad + 1))
+    done <"$so.symbols"
+  done
+  [ "$bad" = 0 ] || exit 1
+  # And a consumer links and runs against them.
+  LD_LIBRARY_PATH=$(dirname "$(find "$work/prefix" -name 'libgosyscall.so' | head -n 1)") \
+    build_consumer find_package "$work/consumer" "$bsd" -DCMAKE_PREFIX_PATH="$work/prefix"
   ;;
 headers)
   prefix=$1 work=$2

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // libFuzzer target: ForkExec of a fixed harmless program (/bin/true) with a
 // ProcAttr and SysProcAttr built from the input: strings with and without
 // NUL bytes, Files tables with valid, closed and impossible entries, every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // attr_cost: what each Linux SysProcAttr attribute adds to a spawn.
 // ForkExec("/bin/true") + Wait4 per attribute, the attributes interleaved
 // in a fresh random order every round; prints the median µs and the ratio

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The spawn benchmark's driver (run it through tools/bench/run).
 
 For every parent RSS at once it starts the peers' servers, each holding
@@ -123,7 +124,8 @@ def main():
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"rounds": a.rounds, "batch": a.batch, "medians_us": [
-                {"peer": p, "target": t, "rss_mib": r, "median": m} for (p, t, r), m in med.items()]},
+                {"peer": p, "target": os.path.basename(t), "rss_mib": r, "median": m}
+                for (p, t, r), m in med.items()]},  # the program's name: no path of this machine
                 f, indent=1)
     if a.markdown:
         with open(a.markdown, "w") as f:

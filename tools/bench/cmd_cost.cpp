@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // cmd_cost: what go::exec's Cmd adds to a spawn. Runs /bin/true three
 // ways, interleaved in a fresh random order every round: a bare ForkExec +
 // Wait4 (stdio inherited, the environment read once, as a caller keeps its

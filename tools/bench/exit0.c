@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /* exit0: a static program without libc that only exits 0: the floor of
    what a spawn costs (no dynamic loader, no libc start-up). amd64 only. */
 void _start(void) {

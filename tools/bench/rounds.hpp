@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // How the benchmarks here measure: ways of doing one thing run in rounds,
 // in a fresh random order each round, so that load that comes and goes on
 // the machine falls on all of them alike; each reports its median, which

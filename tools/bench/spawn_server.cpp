@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // spawn_server: the C++ side of the spawn benchmark (tools/bench/run).
 //
 //   spawn_server RSS_MIB

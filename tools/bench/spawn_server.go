@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // spawn_server.go: the Go os/exec peer of the spawn benchmark
 // (tools/bench/run); the same protocol as spawn_server.cpp, PEER "go".
 package main

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """spawn_server.py: the Python subprocess peer of the spawn benchmark
 (tools/bench/run); the same protocol as spawn_server.cpp, PEER "python"."""
 import subprocess

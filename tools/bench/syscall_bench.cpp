@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // syscall_bench: ns per call of a trivial system call (getppid) made three
 // ways: this project's RawSyscall, libc's syscall(), and libc's getppid().
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // check: how the consumer programs report, one line per check ("ok: ..."
 // or "FAIL: ..."), and how many failed. No exceptions: the programs also
 // build with -fno-exceptions.

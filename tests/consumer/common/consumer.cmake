@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The programs every consumer project builds, once gosyscall::syscall and
 # gosyscall::exec exist (however they were obtained): forkexec_check,
 # exec_check, and the README's example when the driver extracted it

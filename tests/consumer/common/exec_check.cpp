@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // exec_check: the go::exec program every consumer project builds (installed,
 // as a subproject, with -fno-exceptions, with clang++, with pkg-config). It
 // captures a command's output and exit status, as an embedder's first use

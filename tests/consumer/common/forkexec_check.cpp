@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // forkexec_check: the program every consumer project builds against gosyscall
 // (installed, as a subproject, with -fno-exceptions, with clang++). It starts
 // a shell through ForkExec and checks the exit status the kernel reports,
