@@ -19,12 +19,12 @@ namespace {
 constexpr uintptr kChildStackSize = 32 * 1024;
 
 // Set once, by the first caller (under ForkLock, as every caller is).
-ChildStack theStack{0, 0};
+ChildStack childStackMapping{0, 0};
 
 }  // namespace
 
 Errno childStack(ChildStack* out) {
-  if (theStack.base == 0) {
+  if (childStackMapping.base == 0) {
     const uintptr guard = uintptr(sysconf(_SC_PAGESIZE));
     void* p = mmap(nullptr, guard + kChildStackSize, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -35,9 +35,9 @@ Errno childStack(ChildStack* out) {
       munmap(p, guard + kChildStackSize);
       return Errno(uintptr(err));
     }
-    theStack = ChildStack{uintptr(p) + guard, kChildStackSize};
+    childStackMapping = ChildStack{uintptr(p) + guard, kChildStackSize};
   }
-  *out = theStack;
+  *out = childStackMapping;
   return Errno{};
 }
 

@@ -105,22 +105,18 @@ childerror:
 
 }  // namespace
 
-std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe) {
+std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe,
+                                         uint64_t mask) {
   const ChildCredential cred = detail::childCredential(sys.Credential);
   const int nextfd = detail::firstFreeFd(args, pipe);
-  uint64_t sigmask;
-  detail::blockSignals(&sigmask);
-
   auto r = RawSyscall6(SYS_CLONE, uintptr(SIGCHLD_.value()), 0, 0, 0, 0, 0);
-  if (!r.err && r.r1 == 0) forkAndExecInChild1(args, sys, cred, &sigmask, pipe, nextfd);
-
-  detail::restoreMask(&sigmask);
+  if (!r.err && r.r1 == 0) forkAndExecInChild1(args, sys, cred, &mask, pipe, nextfd);
   if (r.err) return {0, r.err};
   return {int(r.r1), Errno{}};
 }
 
 // Nothing to reset or undo: the BSD SysProcAttr hands the caller no fd.
 void forkExecBegin(const SysProcAttr&) {}
-void forkExecFailed(const SysProcAttr&) {}
+void forkAndExecFailureCleanup(const SysProcAttr&) {}
 
 }  // namespace go::syscall

@@ -15,6 +15,7 @@
 #include "syscall/internal/exec_linux_steps.hpp"
 #include "syscall/internal/idmap_linux.hpp"
 #include "syscall/internal/ppoll_linux.hpp"
+#include "syscall/internal/spawn_thread.hpp"
 #include "syscall/syscall_linux.hpp"
 
 namespace go::syscall {
@@ -25,16 +26,14 @@ using detail::ChildCredential;
 using detail::ChildIdMaps;
 using detail::kMaxSignal;
 
-// CloneExtra: what SysProcAttr adds to the clone that creates the child,
-// computed by cloneFlags before it. cloneChild ORs flags in (clone3 or
-// clone); the kernel writes the child's pidfd to pidfd (CLONE_PIDFD: the
-// kernel writes it, in the parent, not the child).
-struct CloneExtra {
-  uint64_t flags;      // Cloneflags, CLONE_PIDFD, CLONE_INTO_CGROUP
-  uint64_t cgroup;     // with CLONE_INTO_CGROUP: the cgroup directory's fd
-  bool needClone3;     // clone cannot do it (CLONE_INTO_CGROUP, CLONE_NEWTIME)
-  bool noVfork;        // the child must run while the parent waits for it (CLONE_NEWUSER)
-  int pidfd;           // -1 until the kernel writes it
+// Clone: how the child is created, as Go's forkAndExecInChild1 computes
+// it before the clone (cloneFlags). The kernel writes the child's pidfd to
+// pidfd (CLONE_PIDFD), in the parent.
+struct Clone {
+  uint64_t flags;   // Go's flags: Cloneflags, CLONE_VM|CLONE_VFORK, CLONE_PIDFD, CLONE_INTO_CGROUP
+  uint64_t cgroup;  // with CLONE_INTO_CGROUP: the cgroup directory's fd
+  bool clone3;      // Go's "clone3 != nil": only clone3 can do it (UseCgroupFD, CLONE_NEWTIME)
+  int pidfd;        // -1 until the kernel writes it
 };
 
 // Child: everything the child needs, prepared by the parent and only read
@@ -51,7 +50,7 @@ struct Child {
   int ppidfd;              // without parentStat: a pidfd of the parent, or -1
   bool resetHandlers;      // the clone did not already reset them
   uint64_t sigmask;        // the parent's mask, to restore in the child
-  CloneExtra extra;
+  Clone clone;
   int mapPipe[2];          // the parent writes the id maps, then its Errno: {-1, -1} if not
                            // (a socket pair: see writeMapsAndReport)
   ChildIdMaps maps;        // Unshareflags with CLONE_NEWUSER: the child writes them
@@ -59,11 +58,12 @@ struct Child {
   uintptr ncaps;
 };
 
-// clone_args as clone3 takes it, up to CLONE_ARGS_SIZE_VER2 (cgroup).
-// Kernels that know a shorter struct accept it when the rest is zero.
-struct CloneArgs {
-  uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
-  uint64_t set_tid, set_tid_size, cgroup;
+// cloneArgs is Go's: clone_args as clone3 takes it, up to
+// CLONE_ARGS_SIZE_VER2 (cgroup). Kernels that know a shorter struct accept
+// it when the rest is zero.
+struct cloneArgs {
+  uint64_t flags, pidFD, childTID, parentTID, exitSignal, stack, stackSize, tls;
+  uint64_t setTID, setTIDSize, cgroup;
 };
 
 
@@ -279,26 +279,24 @@ std::atomic<bool> tryVfork{true};
 
 // cloneChild creates the child on stack; the child runs childMain(&c) and
 // never comes back here. It returns the child's pid, or the Errno that kept
-// the child from being created. The child shares the parent's memory
-// (CLONE_VM|CLONE_VFORK) unless c.extra.noVfork. clone3 with
-// CLONE_CLEAR_SIGHAND resets the handlers in the kernel; with plain clone
-// the child resets them itself.
+// the child from being created. clone3 with CLONE_CLEAR_SIGHAND resets the
+// handlers in the kernel; with plain clone the child resets them itself.
 SyscallResult cloneChild(Child& c, const detail::ChildStack& stack) {
-  CloneExtra& x = c.extra;
+  Clone& x = c.clone;
   const bool wantPidfd = (x.flags & CLONE_PIDFD_) != 0;
-  uint64_t vfork = 0;
-  if (!x.noVfork && tryVfork.load(std::memory_order_relaxed)) vfork = CLONE_VM_ | CLONE_VFORK_;
-  if (x.needClone3 || tryClone3.load(std::memory_order_relaxed)) {
-    CloneArgs ca{};
-    ca.flags = x.flags | vfork | CLONE_CLEAR_SIGHAND_;
-    ca.exit_signal = uint64_t(SIGCHLD_.value());
-    if (wantPidfd) ca.pidfd = uint64_t(uintptr(&x.pidfd));
+  uint64_t flags = x.flags;
+  if (!tryVfork.load(std::memory_order_relaxed)) flags &= ~uint64_t(CLONE_VM_ | CLONE_VFORK_);
+  if (x.clone3 || tryClone3.load(std::memory_order_relaxed)) {
+    cloneArgs ca{};
+    ca.flags = flags | CLONE_CLEAR_SIGHAND_;
+    ca.exitSignal = uint64_t(SIGCHLD_.value());
+    if (wantPidfd) ca.pidFD = uint64_t(uintptr(&x.pidfd));
     ca.cgroup = x.cgroup;
     ca.stack = stack.base;
-    ca.stack_size = stack.size;
+    ca.stackSize = stack.size;
     auto r = detail::cloneOnStack(SYS_CLONE3, uintptr(&ca), sizeof ca, 0, childMain, &c);
     if (r.err != ENOSYS_ && r.err != EINVAL_ && r.err != EPERM_) return r;
-    if (x.needClone3) return r;  // clone cannot do what was asked: say why
+    if (x.clone3) return r;  // clone cannot do what was asked: say why
     // ENOSYS: no clone3 (Linux < 5.3, Docker's default seccomp profile).
     // EPERM: a seccomp profile that refuses it (older container runtimes,
     // systemd's SystemCallFilter=), as Go and Rust's std fall back. EINVAL:
@@ -312,22 +310,35 @@ SyscallResult cloneChild(Child& c, const detail::ChildStack& stack) {
   // With CLONE_PIDFD the kernel stores the pidfd through clone's third
   // argument (parent_tid), the third on every arch this port supports.
   const uintptr top = stack.base + stack.size;
-  const uintptr flags = uintptr(SIGCHLD_.value()) | uintptr(x.flags);
   const uintptr ptid = wantPidfd ? uintptr(&x.pidfd) : 0;
-  auto r = detail::cloneOnStack(SYS_CLONE, flags | uintptr(vfork), top, ptid, childMain, &c);
-  if (r.err == EINVAL_ && vfork != 0 && x.flags == 0) {
+  const uintptr sigchld = uintptr(SIGCHLD_.value());
+  auto r = detail::cloneOnStack(SYS_CLONE, uintptr(flags) | sigchld, top, ptid, childMain, &c);
+  const uint64_t vfork = CLONE_VM_ | CLONE_VFORK_;
+  if (r.err == EINVAL_ && (flags & vfork) != 0 && (flags & ~vfork) == 0) {
     tryVfork.store(false, std::memory_order_relaxed);
-    r = detail::cloneOnStack(SYS_CLONE, flags, top, ptid, childMain, &c);
+    r = detail::cloneOnStack(SYS_CLONE, sigchld, top, ptid, childMain, &c);
   }
   return r;
 }
 
-// cloneFlags is what sys adds to the clone. No system call: the default
-// path costs nothing here.
-CloneExtra cloneFlags(const SysProcAttr& sys) {
-  CloneExtra x{};
+// cloneFlags is how sys asks for the child to be created. No system call:
+// the default path costs nothing here.
+Clone cloneFlags(const SysProcAttr& sys) {
+  Clone x{};
   x.pidfd = -1;
   x.flags = sys.Cloneflags;
+  // Shared memory (CLONE_VM|CLONE_VFORK), as Go: no copy of the page
+  // tables, so a spawn's cost does not grow with the parent's memory.
+  // Every attribute works in such a child, Ptrace and Credential included:
+  // the child's raw syscalls change only its own task. The one exception,
+  // as in Go, is a new user namespace: with Cloneflags the child waits for
+  // id maps from a parent that CLONE_VFORK keeps suspended until the
+  // child's execve, and with Unshareflags the kernel refuses
+  // unshare(CLONE_NEWUSER) to a task that shares its memory (EINVAL). Those
+  // children are forked (docs/PERFORMANCE.md).
+  if (((sys.Cloneflags | sys.Unshareflags) & CLONE_NEWUSER_) == 0) x.flags |= CLONE_VM_ | CLONE_VFORK_;
+  // CLONE_PIDFD and CLONE_INTO_CGROUP are fine with vfork: the kernel
+  // writes the pidfd before the parent is suspended.
   if (sys.PidFD != nullptr) x.flags |= CLONE_PIDFD_;
   if (sys.UseCgroupFD) {
     x.flags |= CLONE_INTO_CGROUP_;
@@ -335,19 +346,7 @@ CloneExtra cloneFlags(const SysProcAttr& sys) {
   }
   // clone's flags word holds the exit signal in its low byte, where
   // CLONE_NEWTIME sits in clone3's: only clone3 can ask for it.
-  x.needClone3 = sys.UseCgroupFD || (sys.Cloneflags & CLONE_NEWTIME_) != 0;
-  // Shared memory (CLONE_VM|CLONE_VFORK) is the default: no copy of the
-  // page tables, so a spawn's cost does not grow with the parent's memory.
-  // Every attribute works in such a child, Ptrace and Credential included
-  // (as in Go): the child's raw syscalls change only its own task. The one
-  // exception, as in Go, is a new user namespace: with Cloneflags the child
-  // waits for id maps from a parent that CLONE_VFORK keeps suspended until
-  // the child's execve, and with Unshareflags the kernel refuses
-  // unshare(CLONE_NEWUSER) to a task that shares its memory (EINVAL). Those
-  // children are forked (docs/PERFORMANCE.md). CLONE_PIDFD and
-  // CLONE_INTO_CGROUP are fine with vfork: the kernel writes the pidfd
-  // before the parent is suspended.
-  x.noVfork = ((sys.Cloneflags | sys.Unshareflags) & CLONE_NEWUSER_) != 0;
+  x.clone3 = sys.UseCgroupFD || (sys.Cloneflags & CLONE_NEWTIME_) != 0;
   return x;
 }
 
@@ -362,6 +361,9 @@ Errno checkAttributes(const ExecArgs& args, const SysProcAttr& sys) {
   if (sys.Pgid < 0) return EINVAL_;
   if (sys.Cloneflags & ~kCallerCloneflags) return EINVAL_;
   if (sys.UseCgroupFD && sys.CgroupFD < 0) return EBADF_;
+  // With Ptrace the library's spawn thread would be the tracer, and only
+  // the tracer may continue the child: the caller never could.
+  if (sys.Ptrace && sys.PdeathsigProcessLifetime) return EINVAL_;
   const bool newUser = ((sys.Cloneflags | sys.Unshareflags) & CLONE_NEWUSER_) != 0;
   if (!newUser && (!sys.UidMappings.empty() || !sys.GidMappings.empty())) return EINVAL_;
   for (uintptr cap : sys.AmbientCaps)
@@ -419,7 +421,7 @@ void forkExecBegin(const SysProcAttr& sys) {
   if (sys.PidFD != nullptr) *sys.PidFD = -1;
 }
 
-void forkExecFailed(const SysProcAttr& sys) {
+void forkAndExecFailureCleanup(const SysProcAttr& sys) {
   // The child is reaped; its pidfd names nothing the caller will get.
   if (sys.PidFD != nullptr && *sys.PidFD >= 0) {
     (void)Close(*sys.PidFD);
@@ -427,9 +429,12 @@ void forkExecFailed(const SysProcAttr& sys) {
   }
 }
 
-std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe) {
-  // Check attributes: a bad one fails here, before any child exists.
-  if (Errno err = checkAttributes(args, sys)) return {0, err};
+namespace {
+
+// forkAndExec is forkAndExecInChild once the attributes are checked, on
+// the thread that is to be the child's parent.
+std::pair<int, Errno> forkAndExec(const ExecArgs& args, const SysProcAttr& sys, int pipe,
+                                  uint64_t mask) {
   const int sig = sys.Pdeathsig.value();
 
   // The stack the child runs on; ours alone while ForkLock is held, as our
@@ -443,9 +448,10 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   c.pipe = pipe;
   c.nextfd = detail::firstFreeFd(args, pipe);
   c.pdeathsig = sig;
+  c.sigmask = mask;
   c.parentStat = c.ppidfd = -1;
   c.cred = detail::childCredential(sys.Credential);
-  c.extra = cloneFlags(sys);
+  c.clone = cloneFlags(sys);
   c.mapPipe[0] = c.mapPipe[1] = -1;
   c.caps = sys.AmbientCaps.data();
   c.ncaps = sys.AmbientCaps.size();
@@ -489,15 +495,11 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
     }
   }
 
-  // Block every signal across the clone: the child must not run a handler
-  // of the parent's before it has reset them.
-  detail::blockSignals(&c.sigmask);
-
+  // Every signal is blocked (see forkAndExecInChild): the child cannot run
+  // a handler of the parent's before it has reset them.
   auto r = cloneChild(c, stack);
 
-  // Parent: the mask back as it was; the death check's fds are the
-  // child's now.
-  detail::restoreMask(&c.sigmask);
+  // Parent: the death check's fds are the child's now.
   closeFd(c.parentStat);
   closeFd(c.ppidfd);
   if (r.err) {
@@ -508,7 +510,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
 
   // A kernel before 5.2 ignores CLONE_PIDFD in clone: no pidfd came back.
   // The child must not outlive a failed ForkExec: end and reap it.
-  if ((c.extra.flags & CLONE_PIDFD_) && c.extra.pidfd < 0) {
+  if ((c.clone.flags & CLONE_PIDFD_) && c.clone.pidfd < 0) {
     closeParentFds(c);
     (void)Kill(pid, SIGKILL_);
     WaitStatus ws;
@@ -516,11 +518,38 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
     }
     return {0, ENOSYS_};
   }
-  if (sys.PidFD != nullptr) *sys.PidFD = c.extra.pidfd;
+  if (sys.PidFD != nullptr) *sys.PidFD = c.clone.pidfd;
 
   // Write maps, then tell the waiting child how it went.
   if (c.mapPipe[1] >= 0) writeMapsAndReport(c, pid, uidmap, gidmap);
   return {pid, Errno{}};
+}
+
+}  // namespace
+
+std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe,
+                                         uint64_t mask) {
+  // Check attributes: a bad one fails here, before any child or thread exists.
+  if (Errno err = checkAttributes(args, sys)) return {0, err};
+  if (!sys.PdeathsigProcessLifetime) return forkAndExec(args, sys, pipe, mask);
+
+  // Not in Go: the child is created from a thread of the library's, which
+  // lives as long as the child, so that the death signal follows the
+  // process (spawn_thread.hpp).
+  struct Request {
+    const ExecArgs* args;
+    const SysProcAttr* sys;
+    int pipe;
+    uint64_t mask;
+    std::pair<int, Errno> result;
+  } req{&args, &sys, pipe, mask, {0, Errno{}}};
+  auto run = [](void* p) -> int {
+    auto* r = static_cast<Request*>(p);
+    r->result = forkAndExec(*r->args, *r->sys, r->pipe, r->mask);
+    return r->result.first;  // the child the spawn thread lives for
+  };
+  if (Errno err = detail::onSpawnThread(run, &req)) return {0, err};
+  return req.result;
 }
 
 }  // namespace go::syscall

@@ -15,7 +15,6 @@
 #include "syscall/internal/exec_child.hpp"
 #include "syscall/hooks.hpp"
 #include "syscall/rawsyscall.hpp"
-#include "syscall/internal/spawn_thread.hpp"
 #include "syscall/syscall_linux.hpp"
 #include "syscall/wait.hpp"
 #include "syscall/zerrors.hpp"
@@ -43,9 +42,6 @@ bool cstrings(const std::vector<std::string>& in, std::vector<const char*>& out)
   out.push_back(nullptr);
   return true;
 }
-
-// optional is s as a C string, or nullptr when s is empty (not asked for).
-const char* optional(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
 
 // childFds converts Files to the child's fd table: uintptr(-1) is a closed
 // fd, anything else must be a valid fd number.
@@ -133,49 +129,11 @@ unsigned fdLimit() {
   return table > soft ? table : soft;
 }
 
-// createChild runs the backend's forkAndExecInChild on this thread, or,
-// for PdeathsigProcessLifetime, on the library's spawn thread.
-std::pair<int, Errno> createChild(const ExecArgs& args, const SysProcAttr& sys, int pipe) {
-#if !defined(GOSYSCALL_EXEC_BSD)
-  if (sys.PdeathsigProcessLifetime) {
-    // With Ptrace the library's thread would be the tracer, and only the
-    // tracer may continue the child: the caller never could. EINVAL.
-    if (sys.Ptrace) return {0, EINVAL_};
-    struct Request {
-      const ExecArgs* args;
-      const SysProcAttr* sys;
-      int pipe;
-      std::pair<int, Errno> result;
-    } req{&args, &sys, pipe, {0, Errno{}}};
-    auto run = [](void* p) -> int {
-      auto* r = static_cast<Request*>(p);
-      r->result = forkAndExecInChild(*r->args, *r->sys, r->pipe);
-      return r->result.first;  // the child the spawn thread lives for
-    };
-    if (Errno err = detail::onSpawnThread(run, &req)) return {0, err};
-    return req.result;
-  }
-#endif
-  return forkAndExecInChild(args, sys, pipe);
-}
-
 // reap collects a child that failed, so that it leaves no zombie.
 void reap(int pid) {
   WaitStatus ws;
   while (Wait4(pid, &ws, 0, nullptr).second == EINTR_) {
   }
-}
-
-// runForkHook calls one of the runtime's fork hooks with every signal
-// blocked on this thread, as Go's runtime_BeforeFork blocks them, and puts
-// the mask back afterwards. (forkAndExecInChild blocks them again across
-// the clone itself, and hands the child the mask it found.)
-void runForkHook(void (*hook)() noexcept) {
-  if (hook == nullptr) return;
-  uint64_t mask;
-  detail::blockSignals(&mask);
-  hook();
-  detail::restoreMask(&mask);
 }
 
 std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::string>& argv,
@@ -206,8 +164,9 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   args.argv0 = argv0.c_str();
   args.argv = argvp.data();
   args.envv = envvp.data();
-  args.chroot = optional(sys.Chroot);
-  args.dir = optional(attr->Dir);
+  // Go's "if chroot != nil", "if dir != nil": nullptr where not asked for.
+  args.chroot = sys.Chroot.empty() ? nullptr : sys.Chroot.c_str();
+  args.dir = attr->Dir.empty() ? nullptr : attr->Dir.c_str();
   args.fd = fd.data();
   args.nfd = int(fd.size());
   args.closeFds = sys.CloseFds;
@@ -229,12 +188,17 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
     return {0, EBADF_};
   }
 
-  // Runtime hooks (Go's runtime_BeforeFork / runtime_AfterFork), in the
-  // parent, under ForkLock, around the child's creation: one pair for both.
+  // Every signal blocked from before the runtime's BeforeFork hook until
+  // after its AfterFork, as Go's runtime_BeforeFork and runtime_AfterFork
+  // do: no handler runs while the child is being made, nor in a child
+  // that has not reset the handlers yet; the child gets mask back.
   const ForkHooks* hooks = GetForkHooks();
-  if (hooks) runForkHook(hooks->BeforeFork);
-  auto [pid, err] = createChild(args, sys, p[1]);
-  if (hooks) runForkHook(hooks->AfterFork);
+  uint64_t mask;
+  detail::blockSignals(&mask);
+  if (hooks && hooks->BeforeFork) hooks->BeforeFork();
+  auto [pid, err] = forkAndExecInChild(args, sys, p[1], mask);
+  if (hooks && hooks->AfterFork) hooks->AfterFork();
+  detail::restoreMask(&mask);
   lock.unlock();
   (void)Close(p[1]);
   if (err) {
@@ -248,7 +212,7 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   if (err) {
     if (sys.FailedStep != nullptr) *sys.FailedStep = step;
     reap(pid);
-    forkExecFailed(sys);
+    forkAndExecFailureCleanup(sys);
     return {0, err};
   }
   return {pid, Errno{}};

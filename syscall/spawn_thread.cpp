@@ -39,19 +39,12 @@ constexpr size_t kStackSize = 128 * 1024;
 struct Handoff {
   int (*fn)(void*);
   void* arg;
-  uint64_t mask;  // the caller's signal mask, as the kernel has it
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;
 
-  Handoff(int (*f)(void*), void* a, uint64_t m) : fn(f), arg(a), mask(m) {}
+  Handoff(int (*f)(void*), void* a) : fn(f), arg(a) {}
 };
-
-uint64_t currentMask() {
-  uint64_t mask = 0;
-  RawSyscall6(SYS_RT_SIGPROCMASK, kSigSetmask, 0, uintptr(&mask), kSigsetSize, 0, 0);
-  return mask;
-}
 
 void setMask(uint64_t mask) {
   RawSyscall6(SYS_RT_SIGPROCMASK, kSigSetmask, uintptr(&mask), 0, kSigsetSize, 0, 0);
@@ -85,9 +78,9 @@ void awaitExit(int pid) {
 
 void* serve(void* p) {
   auto* h = static_cast<Handoff*>(p);
-  // The thread has the caller's mask but for the C library's own signals,
-  // which pthread_create leaves out: the child is to inherit it exactly.
-  if (h->mask & ~quietMask()) setMask(h->mask);
+  // The caller blocks every signal while it makes a child (forkExec), and
+  // so does fn here: pthread_create left the C library's own unblocked.
+  setMask(~uint64_t(0));
   const int pid = h->fn(h->arg);
   setMask(quietMask());
   // A name for ps -L and debuggers, now that the child (which copies the
@@ -105,8 +98,10 @@ void* serve(void* p) {
 }
 
 // start creates the thread for h, detached (nobody joins it: it ends on
-// its own). It starts with our mask, as fn runs, so a handler of the
-// process may run on it until fn is done, as on the calling thread.
+// its own). No handler of the process ever runs on it: it starts with the
+// caller's mask, every signal blocked, and keeps them blocked. (A handler
+// here would run on its small stack: a flood of signals, each interrupting
+// the last one's handler, once overflowed it.)
 int start(Handoff* h) {
   pthread_attr_t attr;
   if (int rc = pthread_attr_init(&attr)) return rc;
@@ -134,7 +129,7 @@ Errno onSpawnThread(int (*fn)(void*), void* arg) noexcept {
   // this noexcept function, and std::terminate the process.
   int cancelState;
   pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancelState);
-  Handoff h(fn, arg, currentMask());
+  Handoff h(fn, arg);
   const int rc = start(&h);
   if (rc == 0) {
     std::unique_lock<std::mutex> lk(h.mu);

@@ -33,20 +33,23 @@ struct ExecArgs {
 };
 
 // forkAndExecInChild creates the child, which applies sys and execs; pipe is
-// the write end of the status pipe. It returns the child's pid, or the Errno
-// that kept the child from being created (no child exists then). Each
-// backend defines it; exactly one is linked.
-std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe);
+// the write end of the status pipe. The caller has blocked every signal
+// (forkExec, around the fork hooks too); mask is the mask it had, which the
+// child gets back unless Sigmask says otherwise. It returns the child's pid,
+// or the Errno that kept the child from being created (no child exists
+// then). Each backend defines it; exactly one is linked.
+std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe,
+                                         uint64_t mask);
 
 // forkExecBegin resets what forkAndExecInChild hands the caller (Linux:
 // *PidFD becomes -1), first thing in ForkExec, so that every failure leaves
 // it so, the earliest checks included. Each backend defines it.
 void forkExecBegin(const SysProcAttr& sys);
 
-// forkExecFailed undoes what forkAndExecInChild handed the caller for a
-// child that then failed to exec (and is reaped): Linux closes *PidFD
-// (Go's forkAndExecFailureCleanup). Each backend defines it.
-void forkExecFailed(const SysProcAttr& sys);
+// forkAndExecFailureCleanup undoes what forkAndExecInChild handed the
+// caller for a child that then failed to exec (and is reaped): Linux
+// closes *PidFD, as Go's. Each backend defines it.
+void forkAndExecFailureCleanup(const SysProcAttr& sys);
 
 }  // namespace go::syscall
 

@@ -38,8 +38,8 @@ namespace go::syscall::detail {
 // and no lock, and blocks every signal but the C library's own (32 up to
 // SIGRTMIN: glibc's setuid() and musl's __synccall signal every thread and
 // wait for each), so no handler of the process runs on it; fn itself runs
-// with the calling thread's signal mask, so that a child created there
-// inherits that mask, as it would on the calling thread.
+// with every signal blocked, as the calling thread is in ForkExec (the
+// child gets the caller's mask as data: forkAndExecInChild).
 //
 // The calling thread waits with cancellation disabled (pthread_cancel acts
 // at its next cancellation point after the call: unwinding out of the wait
