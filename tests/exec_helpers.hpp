@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -461,12 +462,17 @@ inline void closeFdsFrom(int from) {
 // inHelper runs fn in a forked copy of this process (single-threaded: the
 // suites fork helpers only from the main thread) and returns what it
 // reported: "" for success, else a message. Boost.Test is not used in the
-// helper; it ends with _exit.
+// helper; it ends with _exit. A helper never outlives its case: it is
+// killed when it overruns timeoutMs, and by its death signal when the
+// suite itself dies (killed by ctest's timeout, say), so that a hung
+// helper cannot load the machine for the suites that follow.
 inline std::string inHelper(const std::function<std::string()>& fn, int timeoutMs = kTimeoutMs) {
   Pipe report;
+  const pid_t suite = getpid();
   pid_t pid = fork();
   if (pid < 0) fail("fork");
   if (pid == 0) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != suite) _exit(1);
     // The report pipe moves to kHelperFd and up, so that fn may close or
     // reuse every fd below (closeFdsFrom).
     const int rep = fcntl(report.w.get(), F_DUPFD_CLOEXEC, kHelperFd);
@@ -485,7 +491,14 @@ inline std::string inHelper(const std::function<std::string()>& fn, int timeoutM
     _exit(0);
   }
   report.w.reset();
-  std::string msg = readAll(report.r.get(), timeoutMs);
+  std::string msg;
+  try {
+    msg = readAll(report.r.get(), timeoutMs);
+  } catch (...) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, __WALL);
+    throw;
+  }
   int st = waitStatus(pid, timeoutMs);
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) msg += " [helper " + describe(st) + "]";
   return msg;

@@ -11,11 +11,14 @@
 //   - ForkExec leaves the caller's mask and every handler as they were.
 // It all runs in a forked helper, so that Boost.Test's own handlers are
 // neither disturbed nor disturbing.
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 
 #include <algorithm>
 #include <atomic>
 #include <iostream>
+#include <new>
 #include <random>
 #include <thread>
 
@@ -186,25 +189,34 @@ BOOST_AUTO_TEST_CASE(handlers_never_run_in_the_child_and_nothing_changes,
     // The test's own harness (pipes, poll, waitpid) copes with EINTR; a
     // stop signal sent by kill would stop the process (handled ones don't).
 
-    // A sender process, forked before any thread exists.
-    Pipe stopSender;
+    // A sender process, forked before any thread exists. It stops when the
+    // sender thread sets *senderStop, never on a word from the main
+    // thread: once the spawners are gone the process's signals all go to
+    // the main thread, and a flood can keep it in nested handlers without
+    // running a single instruction of its own (a livelock seen under the
+    // seccomp environments' slower system calls).
+    auto* senderStop = static_cast<std::atomic<int>*>(
+        mmap(nullptr, sizeof(std::atomic<int>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+    if (senderStop == MAP_FAILED) return "mmap";
+    new (senderStop) std::atomic<int>(0);
     const pid_t sender = fork();
     if (sender < 0) return "fork";
     if (sender == 0) {
-      stopSender.w.reset();
+      if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parentPid) _exit(1);
       std::mt19937 rng(1);
-      for (;;) {
-        pollfd p{stopSender.r.get(), POLLIN, 0};
-        if (poll(&p, 1, 0) != 0) _exit(0);
+      while (senderStop->load() == 0) {
         kill(parentPid, flood[rng() % flood.size()]);
         sched_yield();
       }
+      _exit(0);
     }
-    stopSender.r.reset();
 
     // The spawners: each blocks a set of its own, which its children must
-    // start with; their tids are targets for the sender thread.
+    // start with; their tids are targets for the sender thread. The last
+    // to finish stops the sender thread, which stops the sender process
+    // and reaps it.
     std::atomic<bool> stop{false};
+    std::atomic<int> spawning{kSpawners};
     std::vector<std::atomic<pid_t>> tids(kSpawners);
     std::vector<std::string> errors(kSpawners);
     std::vector<std::thread> spawners;
@@ -224,7 +236,9 @@ BOOST_AUTO_TEST_CASE(handlers_never_run_in_the_child_and_nothing_changes,
             errors[size_t(s)] = e.what();
           }
         }
+        if (--spawning == 0) stop = true;
       });
+    std::string senderExit;
     std::thread senderThread([&] {
       std::mt19937 rng(2);
       while (!stop.load()) {
@@ -236,13 +250,18 @@ BOOST_AUTO_TEST_CASE(handlers_never_run_in_the_child_and_nothing_changes,
           kill(parentPid, sig);
         sched_yield();
       }
+      senderStop->store(1);
+      try {
+        const int st = waitStatus(sender);
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) senderExit = "sender process " + describe(st);
+      } catch (const std::exception& e) {
+        senderExit = e.what();
+      }
     });
     for (auto& t : spawners) t.join();
-    stop = true;
     senderThread.join();
-    stopSender.w.reset();
-    int st = waitStatus(sender);
-    (void)st;
+    munmap(senderStop, sizeof(std::atomic<int>));
+    if (!senderExit.empty()) return senderExit;
 
     for (int s = 0; s < kSpawners; s++)
       if (!errors[size_t(s)].empty()) return "spawner " + std::to_string(s) + ": " + errors[size_t(s)];
