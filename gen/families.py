@@ -36,6 +36,9 @@ SIGNAL = Family(
     # Not signal numbers: stack sizes, and the real-time range (a libc call).
     exclude=r"SIGSTKSZ|SIGSTKSIZE|SIGRTMIN|SIGRTMAX|SIGMAX64",
 )
+# Capability numbers, for AmbientCaps (linux/capability.h); render_arch also
+# makes their name table.
+CAP = Family("CAP", r"CAP_[A-Z0-9_]+", CONSTANTS)
 CONSTANT_FAMILIES = (
     Family("PR", r"PR_[A-Z0-9_]+", CONSTANTS),
     Family("CLONE", r"CLONE_[A-Z0-9_]+", CONSTANTS),
@@ -52,8 +55,12 @@ CONSTANT_FAMILIES = (
     Family("MS", r"MS_[A-Z0-9_]+", CONSTANTS),
     # waitid(2) id types: P_PIDFD waits through a pidfd (the process handle).
     Family("P", r"P_(ALL|PID|PGID|PIDFD)", CONSTANTS),
-    # Capability numbers, for AmbientCaps (linux/capability.h).
-    Family("CAP", r"CAP_[A-Z0-9_]+", CONSTANTS),
+    CAP,
+    # openat's "the working directory" fd, poll(2)'s events, and NSIG: one
+    # more than the highest signal number (signal.h).
+    Family("AT", r"AT_FDCWD", CONSTANTS),
+    Family("POLL", r"POLL(IN|PRI|OUT|ERR|HUP|NVAL)", CONSTANTS),
+    Family("NSIG", r"NSIG", CONSTANTS),
 )
 FAMILIES = (ERRNO, SIGNAL) + CONSTANT_FAMILIES
 

@@ -33,6 +33,7 @@ HEADERS = (
     "linux/ptrace.h",   # PTRACE_* (with asm/ptrace.h: the arch-specific requests)
     "sys/mount.h",      # MS_* (mount flags)
     "linux/capability.h",  # CAP_* (capability numbers)
+    "poll.h",           # POLL*
     "asm/unistd.h",     # __NR_* (syscall numbers)
 )
 

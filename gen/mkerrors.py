@@ -115,6 +115,10 @@ def render_arch(d: ArchData, texts: Dict[str, str]) -> Dict[str, str]:
         if missing:
             raise SystemExit(f"mkerrors: {name}: no glibc text for {', '.join(missing)}")
         tables[block] = table
+    # CAP_LAST_CAP is the highest capability, not one.
+    caps = {n.go: d.values[n.c] for n in d.names
+            if n.family is families.CAP and n.go != "CAP_LAST_CAP"}
+    cap_table = [(number, cap) for number, cap, _ in messages.table(caps, {})]
     common = dict(command=command(name), arch=name, cc=d.arch.cc)
     syscalls = sorted(({"go": go, "value": d.values[c]} for go, c in d.syscalls.items()),
                       key=lambda s: (s["value"], s["go"]))
@@ -127,7 +131,8 @@ def render_arch(d: ArchData, texts: Dict[str, str]) -> Dict[str, str]:
     return {
         f"zerrors_linux_{name}.hpp": env.get_template("zerrors.hpp.j2").render(
             constants=constants, errors=rows(families.ERRORS), signals=rows(families.SIGNALS),
-            error_table=tables[families.ERRORS], signal_table=tables[families.SIGNALS], **common),
+            error_table=tables[families.ERRORS], signal_table=tables[families.SIGNALS],
+            cap_table=cap_table, **common),
         f"zsysnum_linux_{name}.hpp": env.get_template("zsysnum.hpp.j2").render(
             syscalls=syscalls, **common),
         f"zerrors_check_linux_{name}.hpp": env.get_template("zerrors_check.hpp.j2").render(

@@ -16,6 +16,7 @@
 // (see Syscall in hooks.hpp), so use them for calls that do not block.
 #pragma once
 
+#include "syscall/arch.hpp"
 #include "syscall/types.hpp"
 
 namespace go::syscall {
@@ -28,34 +29,6 @@ struct SyscallResult {
   uintptr r1, r2;
   Errno err;
 };
-
-namespace detail {
-// The two result registers, as the per-arch asm hands them back.
-struct RawRegs {
-  uintptr r1, r2;
-};
-}  // namespace detail
-
-}  // namespace go::syscall
-
-// Exactly one arch header, chosen by the compiler's own arch macros (the same
-// ones zsysnum.hpp uses, so numbers and instruction always agree).
-#if defined(__x86_64__) && !defined(__ILP32__)
-#include "syscall/asm_linux_amd64.hpp"
-#elif defined(__i386__)
-#include "syscall/asm_linux_386.hpp"
-#elif defined(__aarch64__)
-#include "syscall/asm_linux_arm64.hpp"
-#elif defined(__arm__)
-#if !defined(__ARM_EABI__)
-#error "gosyscall: arm needs the EABI (number in r7, svc 0); OABI is not supported"
-#endif
-#include "syscall/asm_linux_arm.hpp"
-#else
-#error "gosyscall: no RawSyscall asm for this arch"
-#endif
-
-namespace go::syscall {
 
 namespace detail {
 

@@ -8,10 +8,6 @@ namespace go::syscall {
 
 namespace {
 
-// AT_FDCWD, include/uapi/linux/fcntl.h: the same on every arch. Go keeps its
-// own copy too (_AT_FDCWD in syscall_linux.go).
-constexpr int kAtFdcwd = -0x64;
-
 // An int argument as the kernel wants it in a register: sign-extended to the
 // word, so -1 stays -1 (the kernel reads the low 32 bits of an int argument
 // on 64-bit arches, and either way the value is the same).
@@ -91,7 +87,7 @@ std::pair<ssize_t, Errno> Write(int fd, const void* p, size_t n) noexcept {
 }
 
 std::pair<int, Errno> Open(const char* path, int mode, uint32_t perm) noexcept {
-  SyscallResult r = Syscall6(SYS_OPENAT, arg(kAtFdcwd), arg(path),
+  SyscallResult r = Syscall6(SYS_OPENAT, arg(int(AT_FDCWD_)), arg(path),
                              arg(mode) | O_LARGEFILE_, uintptr(perm), 0, 0);
   return {int(r.r1), r.err};
 }

@@ -31,18 +31,6 @@
 #include "syscall/zerrors.hpp"
 #include "syscall/zsysnum.hpp"
 
-#if defined(__x86_64__) && !defined(__ILP32__)
-#include "syscall/syscall_linux_amd64.hpp"
-#elif defined(__i386__)
-#include "syscall/syscall_linux_386.hpp"
-#elif defined(__aarch64__)
-#include "syscall/syscall_linux_arm64.hpp"
-#elif defined(__arm__)
-#include "syscall/syscall_linux_arm.hpp"
-#else
-#error "gosyscall: no syscall_linux_<arch>.hpp for this arch"
-#endif
-
 namespace go::syscall {
 
 // The kernel's struct rusage as wait4 and getrusage fill it. Every field is a

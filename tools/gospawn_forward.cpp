@@ -16,13 +16,11 @@ namespace gs = go::syscall;
 
 namespace {
 
-constexpr int kMaxSignal = 64;  // _NSIG - 1 on every Linux arch this port builds
-
 // The child's pid: 0 while not yet known, -1 once forwarding has stopped.
 std::atomic<int> child{0};
 // How many of each signal arrived while child == 0 (real-time signals
 // queue, so each one counts).
-std::atomic<unsigned> pending[kMaxSignal + 1];
+std::atomic<unsigned> pending[gs::NSIG_];
 // The signals whose handler is installed.
 sigset_t installed;
 // gospawn's pid, read once: the handler tells its own signals by it.
@@ -100,7 +98,7 @@ class Blocked {
 }  // namespace
 
 bool Forwarded(int sig) {
-  return sig > 0 && sig <= kMaxSignal && sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD &&
+  return sig > 0 && sig < int(gs::NSIG_) && sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD &&
          sig != SIGTTIN && sig != SIGTTOU;
 }
 
@@ -111,7 +109,7 @@ void InstallForwarding() {
   // 32 and 33, which are skipped so.
   sigemptyset(&installed);
   struct sigaction old;
-  for (int sig = 1; sig <= kMaxSignal; sig++) {
+  for (int sig = 1; sig < int(gs::NSIG_); sig++) {
     if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD) continue;
     if (sigaction(sig, nullptr, &old) != 0 || old.sa_handler == SIG_IGN) continue;
     sigaddset(&installed, sig);
@@ -120,7 +118,7 @@ void InstallForwarding() {
   sa.sa_sigaction = onSignal;
   sa.sa_flags = SA_SIGINFO | SA_RESTART;
   sa.sa_mask = installed;  // no nesting: a handler runs to its end first
-  for (int sig = 1; sig <= kMaxSignal; sig++)
+  for (int sig = 1; sig < int(gs::NSIG_); sig++)
     if (sigismember(&installed, sig) == 1) sigaction(sig, &sa, nullptr);
 }
 
@@ -129,7 +127,7 @@ void BlockForwarded(sigset_t* old) { sigprocmask(SIG_BLOCK, &installed, old); }
 void ForwardTo(int pid) {
   Blocked blocked;
   child.store(pid);
-  for (int sig = 1; sig <= kMaxSignal; sig++)
+  for (int sig = 1; sig < int(gs::NSIG_); sig++)
     for (unsigned n = pending[sig].exchange(0); n > 0; n--) (void)gs::Kill(pid, gs::Signal{sig});
 }
 

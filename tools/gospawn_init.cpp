@@ -19,8 +19,6 @@ namespace gs = go::syscall;
 
 namespace {
 
-constexpr int kMaxSignal = 64;
-
 // The init is gospawn's own binary, whichever path started gospawn and even
 // if that file was replaced meanwhile: the kernel's link to the running
 // executable, which the child resolves before any chroot. It needs /proc
@@ -31,7 +29,7 @@ constexpr char kSelf[] = "/proc/self/exe";
 // bit n-1.
 std::string encode(const sigset_t& set) {
   uint64_t bits = 0;
-  for (int sig = 1; sig <= kMaxSignal; sig++)
+  for (int sig = 1; sig < int(gs::NSIG_); sig++)
     if (sigismember(&set, sig) == 1) bits |= uint64_t{1} << (sig - 1);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016" PRIx64, bits);
@@ -42,7 +40,7 @@ sigset_t decode(const char* hex) {
   const uint64_t bits = std::strtoull(hex, nullptr, 16);
   sigset_t set;
   sigemptyset(&set);
-  for (int sig = 1; sig <= kMaxSignal; sig++)
+  for (int sig = 1; sig < int(gs::NSIG_); sig++)
     if (bits & (uint64_t{1} << (sig - 1))) sigaddset(&set, sig);  // glibc's 32 and 33 fail: fine
   return set;
 }

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 
 namespace gospawn {
 
@@ -51,38 +52,6 @@ bool LinuxOptions::any() const {
 
 bool LinuxOptions::needsInit() const { return (cloneflags & gs::CLONE_NEWPID_) != 0 || mountProc; }
 
-namespace {
-
-struct CapName {
-  const char* name;
-  gs::uintptr cap;
-};
-
-// The capabilities by name, values from the generated constants.
-const CapName kCaps[] = {
-    {"AUDIT_CONTROL", gs::CAP_AUDIT_CONTROL_}, {"AUDIT_READ", gs::CAP_AUDIT_READ_},
-    {"AUDIT_WRITE", gs::CAP_AUDIT_WRITE_}, {"BLOCK_SUSPEND", gs::CAP_BLOCK_SUSPEND_},
-    {"BPF", gs::CAP_BPF_}, {"CHECKPOINT_RESTORE", gs::CAP_CHECKPOINT_RESTORE_},
-    {"CHOWN", gs::CAP_CHOWN_}, {"DAC_OVERRIDE", gs::CAP_DAC_OVERRIDE_},
-    {"DAC_READ_SEARCH", gs::CAP_DAC_READ_SEARCH_}, {"FOWNER", gs::CAP_FOWNER_},
-    {"FSETID", gs::CAP_FSETID_}, {"IPC_LOCK", gs::CAP_IPC_LOCK_},
-    {"IPC_OWNER", gs::CAP_IPC_OWNER_}, {"KILL", gs::CAP_KILL_}, {"LEASE", gs::CAP_LEASE_},
-    {"LINUX_IMMUTABLE", gs::CAP_LINUX_IMMUTABLE_}, {"MAC_ADMIN", gs::CAP_MAC_ADMIN_},
-    {"MAC_OVERRIDE", gs::CAP_MAC_OVERRIDE_}, {"MKNOD", gs::CAP_MKNOD_},
-    {"NET_ADMIN", gs::CAP_NET_ADMIN_}, {"NET_BIND_SERVICE", gs::CAP_NET_BIND_SERVICE_},
-    {"NET_BROADCAST", gs::CAP_NET_BROADCAST_}, {"NET_RAW", gs::CAP_NET_RAW_},
-    {"PERFMON", gs::CAP_PERFMON_}, {"SETFCAP", gs::CAP_SETFCAP_}, {"SETGID", gs::CAP_SETGID_},
-    {"SETPCAP", gs::CAP_SETPCAP_}, {"SETUID", gs::CAP_SETUID_}, {"SYSLOG", gs::CAP_SYSLOG_},
-    {"SYS_ADMIN", gs::CAP_SYS_ADMIN_}, {"SYS_BOOT", gs::CAP_SYS_BOOT_},
-    {"SYS_CHROOT", gs::CAP_SYS_CHROOT_}, {"SYS_MODULE", gs::CAP_SYS_MODULE_},
-    {"SYS_NICE", gs::CAP_SYS_NICE_}, {"SYS_PACCT", gs::CAP_SYS_PACCT_},
-    {"SYS_PTRACE", gs::CAP_SYS_PTRACE_}, {"SYS_RAWIO", gs::CAP_SYS_RAWIO_},
-    {"SYS_RESOURCE", gs::CAP_SYS_RESOURCE_}, {"SYS_TIME", gs::CAP_SYS_TIME_},
-    {"SYS_TTY_CONFIG", gs::CAP_SYS_TTY_CONFIG_}, {"WAKE_ALARM", gs::CAP_WAKE_ALARM_},
-};
-
-}  // namespace
-
 bool ParseCapability(const std::string& s, gs::uintptr* cap) {
   if (!s.empty() && s.size() <= 2 && s.find_first_not_of("0123456789") == std::string::npos) {
     *cap = gs::uintptr(std::stoul(s));
@@ -90,10 +59,10 @@ bool ParseCapability(const std::string& s, gs::uintptr* cap) {
   }
   std::string name;
   for (char c : s) name += char(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-  if (name.compare(0, 4, "CAP_") == 0) name.erase(0, 4);
-  for (const CapName& c : kCaps)
-    if (name == c.name) {
-      *cap = c.cap;
+  if (name.compare(0, 4, "CAP_") != 0) name = "CAP_" + name;
+  for (std::size_t i = 0; i < std::size(gs::detail::capNames); i++)
+    if (gs::detail::capNames[i] && name == gs::detail::capNames[i]) {
+      *cap = gs::uintptr(i);
       return true;
     }
   return false;

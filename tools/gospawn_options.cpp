@@ -23,8 +23,6 @@ namespace gs = go::syscall;
 
 namespace {
 
-constexpr int kMaxSignal = 64;  // _NSIG - 1 on Linux
-
 const char kUsage[] = R"(Usage: gospawn [OPTIONS] [--] PROGRAM [ARG]...
 Run PROGRAM with ARGs in a new process set up by go::syscall::ForkExec, wait
 for it, and exit with its status.
@@ -138,7 +136,7 @@ int parseInt(const char* what, const std::string& s, unsigned long long min) {
 // parseSignal accepts KILL, SIGKILL (any case) or 9.
 gs::Signal parseSignal(const std::string& s) {
   unsigned long long n;
-  if (parseNumber(s, kMaxSignal, &n) && n > 0) return gs::Signal{int(n)};
+  if (parseNumber(s, gs::NSIG_ - 1, &n) && n > 0) return gs::Signal{int(n)};
   std::string name;
   for (char c : s) name += char(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   if (name.compare(0, 3, "SIG") != 0) name = "SIG" + name;

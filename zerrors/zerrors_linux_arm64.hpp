@@ -14,6 +14,7 @@
 namespace go::syscall {
 
 // Constants
+inline constexpr std::int64_t AT_FDCWD_ = -0x64LL;  // negative in C
 inline constexpr uintptr CAP_AUDIT_CONTROL_ = 0x1e;
 inline constexpr uintptr CAP_AUDIT_READ_ = 0x25;
 inline constexpr uintptr CAP_AUDIT_WRITE_ = 0x1d;
@@ -170,6 +171,7 @@ inline constexpr uintptr MS_SUBMOUNT_ = 0x4000000;
 inline constexpr uintptr MS_SYNCHRONOUS_ = 0x10;
 inline constexpr uintptr MS_UNBINDABLE_ = 0x20000;
 inline constexpr uintptr MS_VERBOSE_ = 0x8000;
+inline constexpr uintptr NSIG_ = 0x41;
 inline constexpr uintptr O_ACCMODE_ = 0x3;
 inline constexpr uintptr O_APPEND_ = 0x400;
 inline constexpr uintptr O_ASYNC_ = 0x2000;
@@ -194,6 +196,12 @@ inline constexpr uintptr O_SYNC_ = 0x101000;
 inline constexpr uintptr O_TMPFILE_ = 0x404000;
 inline constexpr uintptr O_TRUNC_ = 0x200;
 inline constexpr uintptr O_WRONLY_ = 0x1;
+inline constexpr uintptr POLLERR_ = 0x8;
+inline constexpr uintptr POLLHUP_ = 0x10;
+inline constexpr uintptr POLLIN_ = 0x1;
+inline constexpr uintptr POLLNVAL_ = 0x20;
+inline constexpr uintptr POLLOUT_ = 0x4;
+inline constexpr uintptr POLLPRI_ = 0x2;
 inline constexpr uintptr PR_CAPBSET_DROP_ = 0x18;
 inline constexpr uintptr PR_CAPBSET_READ_ = 0x17;
 inline constexpr uintptr PR_CAP_AMBIENT_ = 0x2f;
@@ -873,6 +881,51 @@ inline constexpr const char* signalNames[32] = {
     /* 29 */ "SIGIO",
     /* 30 */ "SIGPWR",
     /* 31 */ "SIGSYS",
+};
+
+// Capability names, indexed by capability number (nullptr: none).
+inline constexpr const char* capNames[41] = {
+    /* 0 */ "CAP_CHOWN",
+    /* 1 */ "CAP_DAC_OVERRIDE",
+    /* 2 */ "CAP_DAC_READ_SEARCH",
+    /* 3 */ "CAP_FOWNER",
+    /* 4 */ "CAP_FSETID",
+    /* 5 */ "CAP_KILL",
+    /* 6 */ "CAP_SETGID",
+    /* 7 */ "CAP_SETUID",
+    /* 8 */ "CAP_SETPCAP",
+    /* 9 */ "CAP_LINUX_IMMUTABLE",
+    /* 10 */ "CAP_NET_BIND_SERVICE",
+    /* 11 */ "CAP_NET_BROADCAST",
+    /* 12 */ "CAP_NET_ADMIN",
+    /* 13 */ "CAP_NET_RAW",
+    /* 14 */ "CAP_IPC_LOCK",
+    /* 15 */ "CAP_IPC_OWNER",
+    /* 16 */ "CAP_SYS_MODULE",
+    /* 17 */ "CAP_SYS_RAWIO",
+    /* 18 */ "CAP_SYS_CHROOT",
+    /* 19 */ "CAP_SYS_PTRACE",
+    /* 20 */ "CAP_SYS_PACCT",
+    /* 21 */ "CAP_SYS_ADMIN",
+    /* 22 */ "CAP_SYS_BOOT",
+    /* 23 */ "CAP_SYS_NICE",
+    /* 24 */ "CAP_SYS_RESOURCE",
+    /* 25 */ "CAP_SYS_TIME",
+    /* 26 */ "CAP_SYS_TTY_CONFIG",
+    /* 27 */ "CAP_MKNOD",
+    /* 28 */ "CAP_LEASE",
+    /* 29 */ "CAP_AUDIT_WRITE",
+    /* 30 */ "CAP_AUDIT_CONTROL",
+    /* 31 */ "CAP_SETFCAP",
+    /* 32 */ "CAP_MAC_OVERRIDE",
+    /* 33 */ "CAP_MAC_ADMIN",
+    /* 34 */ "CAP_SYSLOG",
+    /* 35 */ "CAP_WAKE_ALARM",
+    /* 36 */ "CAP_BLOCK_SUSPEND",
+    /* 37 */ "CAP_AUDIT_READ",
+    /* 38 */ "CAP_PERFMON",
+    /* 39 */ "CAP_BPF",
+    /* 40 */ "CAP_CHECKPOINT_RESTORE",
 };
 
 }  // namespace go::syscall::detail

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Creating a child that starts on a stack of its own: the clone or clone3
-// call, made by a small per-arch trampoline that, in the child, calls a
-// function that never returns.
+// call, made by a small per-arch trampoline (cloneTrampoline, in
+// arch_linux_<arch>.hpp) that, in the child, calls a function that never
+// returns (a ChildMain).
 //
 // Why a stack of its own: a child made with CLONE_VM shares the parent's
 // memory, the parent's stack included. If it came back from the call the way
@@ -15,31 +16,6 @@
 
 // Internal: kept out of a shared build's exported symbols.
 #pragma GCC visibility push(hidden)
-
-namespace go::syscall::detail {
-
-// ChildMain is what the child runs on its new stack. It must never return:
-// it ends in execve or exit (the trampoline traps if it does return).
-using ChildMain = void (*)(void* arg);
-
-}  // namespace go::syscall::detail
-
-// The trampoline, one per arch (the same selection as rawsyscall.hpp):
-//   uintptr cloneTrampoline(uintptr trap, uintptr a1, uintptr a2, uintptr a3,
-//                           ChildMain main, void* arg)
-// makes system call trap with a1, a2, a3 (and 0 for the rest) and returns
-// the raw result in the parent; in the child it calls main(arg).
-#if defined(__x86_64__) && !defined(__ILP32__)
-#include "syscall/internal/clone_linux_amd64.hpp"
-#elif defined(__i386__)
-#include "syscall/internal/clone_linux_386.hpp"
-#elif defined(__aarch64__)
-#include "syscall/internal/clone_linux_arm64.hpp"
-#elif defined(__arm__)
-#include "syscall/internal/clone_linux_arm.hpp"
-#else
-#error "gosyscall: no clone trampoline for this arch"
-#endif
 
 namespace go::syscall::detail {
 

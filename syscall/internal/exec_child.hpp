@@ -65,7 +65,8 @@ inline ChildCredential childCredential(const Credential* cred) {
 // They are the same on every arch this port supports.
 constexpr uintptr kSigSetmask = 2;  // SIG_SETMASK
 constexpr uintptr kSigsetSize = 8;  // _NSIG / 8: the kernel's sigset_t
-constexpr int kMaxSignal = 64;      // _NSIG - 1
+
+constexpr int kMaxSignal = int(NSIG_) - 1;  // the highest signal (NSIG counts 0)
 
 // blockSignals blocks every signal and saves the old mask in *old. The
 // parent calls it before creating the child, so that the child cannot run

@@ -20,10 +20,9 @@ namespace go::syscall::detail {
 
 // Kernel ABI constants the generated families do not cover, the same on
 // every arch: linux/capability.h's _LINUX_CAPABILITY_VERSION_3 (64-bit
-// capability sets, two data words), and AT_FDCWD.
+// capability sets, two data words).
 constexpr uint32_t kCapabilityVersion3 = 0x20080522;
 constexpr int kCapWords = 2;
-constexpr intptr_t kAtFdcwdChild = -100;
 
 // ChildIdMaps: what a child that unshares its user namespace writes to
 // /proc/self/{setgroups,gid_map,uid_map} itself (Unshareflags). The parent
@@ -64,7 +63,7 @@ GOSYSCALL_CHILD Errno setForeground(int ctty, int pgid) {
 // writeProcFile writes n bytes of text to path (under /proc/self) in one
 // write, as the kernel wants id maps.
 GOSYSCALL_CHILD Errno writeProcFile(const char* path, const char* text, uintptr n) {
-  auto r = RawSyscall6(SYS_OPENAT, uintptr(kAtFdcwdChild), uintptr(path), O_WRONLY_ | O_CLOEXEC_,
+  auto r = RawSyscall6(SYS_OPENAT, uintptr(AT_FDCWD_), uintptr(path), O_WRONLY_ | O_CLOEXEC_,
                        0, 0, 0);
   if (r.err) return r.err;
   const uintptr fd = r.r1;

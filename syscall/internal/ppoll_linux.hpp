@@ -21,8 +21,6 @@
 
 namespace go::syscall::detail {
 
-constexpr short kPollIn = 0x1;  // POLLIN, the same on every arch
-
 // ppollCall makes ppoll (trap) on one pollfd, raw or through the hooks.
 template <bool Raw>
 GOSYSCALL_CHILD_INLINE inline SyscallResult ppollCall(uintptr trap, const void* pfd,
@@ -40,7 +38,7 @@ GOSYSCALL_CHILD_INLINE inline SyscallResult ppollIn(int fd, long timeoutMs) noex
   struct {
     int fd;
     short events, revents;
-  } pfd{fd, kPollIn, 0};
+  } pfd{fd, POLLIN_, 0};
   const bool forever = timeoutMs < 0;
 #if UINTPTR_MAX == 0xFFFFFFFFu
   const int64_t ts64[2] = {timeoutMs / 1000, int64_t(timeoutMs % 1000) * 1000000};

@@ -155,14 +155,13 @@ headers)
   inc="$prefix/include/gosyscall"
   defs=()
   [ "$(bsd_of "$prefix")" = ON ] && defs=(-DGOSYSCALL_EXEC_BSD)
-  # syscall/<name>_linux_<arch>.hpp are arch fragments: each says "include
-  # <selector>, not this one", and needs what its selector declared first
-  # (rawsyscall.hpp for asm_linux_*, syscall_linux.hpp for syscall_linux_*).
-  # They are compiled through their selector, for this machine's arch.
-  headers=$(cd "$inc" && find syscall zerrors exec -name '*.hpp' ! -path 'syscall/*_linux_*' | sort)
+  # syscall/arch_linux_<arch>.hpp are arch fragments: each needs what
+  # arch.hpp declares first, so they are compiled through it (via
+  # rawsyscall.hpp), for this machine's arch.
+  headers=$(cd "$inc" && find syscall zerrors exec -name '*.hpp' ! -path 'syscall/arch_linux_*' | sort)
   if [ -d "$inc/exec/internal" ]; then echo "exec/internal/ was installed" >&2; exit 1; fi
   echo "arch fragments, compiled through their selector only:" \
-       $(cd "$inc" && find syscall -name '*_linux_*.hpp' | sort)
+       $(cd "$inc" && find syscall -name 'arch_linux_*.hpp' | sort)
   count=0 diagnostics=0 failed=0
   for cxx in "$@"; do
     command -v "$cxx" >/dev/null || { echo "skipped: $cxx is not installed"; exit 77; }
