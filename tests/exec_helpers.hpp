@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// Shared helpers for the fork/exec suites: the probe, pipes, fd and child
-// accounting, bounded waits, and forked helper processes. Header-only, and
-// included by exactly one .cpp per test executable.
+// Shared helpers for the fork/exec suites: fd accounting, probe reports,
+// ptrace catching and forked helper processes, over pipe.hpp, reap.hpp and
+// probe_run.hpp. Header-only, and included by exactly one .cpp per test
+// executable.
 //
 // Synchronization is by pipes, wait4, pidfds and waitid only
 // (exited_within.hpp); the timeouts here are safety bounds that turn a hang
@@ -39,6 +40,9 @@
 #include <vector>
 
 #include "exited_within.hpp"
+#include "pipe.hpp"
+#include "probe_run.hpp"
+#include "reap.hpp"
 #include "syscall/syscall.hpp"
 
 // How Boost.Test prints the library's value types in a failed assertion.
@@ -55,51 +59,6 @@ namespace th {
 
 namespace gs = go::syscall;
 
-inline const std::string kProbe = PROBE_PATH;
-constexpr gs::uintptr kClosed = ~gs::uintptr(0);  // a closed Files entry
-constexpr gs::uintptr kOut = kClosed - 0x600;     // runProbe: "its output pipe here"
-constexpr int kTimeoutMs = 10000;                  // safety bound on every wait
-
-inline gs::uintptr U(int fd) { return gs::uintptr(fd); }
-
-[[noreturn]] inline void fail(const std::string& what) {
-  throw std::runtime_error(what + (errno ? std::string(": ") + strerror(errno) : ""));
-}
-
-// Fd owns one file descriptor.
-struct Fd {
-  int fd = -1;
-  Fd() = default;
-  explicit Fd(int f) : fd(f) {}
-  Fd(Fd&& o) noexcept : fd(o.fd) { o.fd = -1; }
-  Fd& operator=(Fd&& o) noexcept {
-    reset();
-    fd = o.fd;
-    o.fd = -1;
-    return *this;
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { reset(); }
-  void reset() {
-    if (fd >= 0) close(fd);
-    fd = -1;
-  }
-  int get() const { return fd; }
-  gs::uintptr u() const { return gs::uintptr(fd); }
-};
-
-// Pipe is a close-on-exec pipe, made in one step (needs no ForkLock).
-struct Pipe {
-  Fd r, w;
-  Pipe() {
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) != 0) fail("pipe2");
-    r = Fd(p[0]);
-    w = Fd(p[1]);
-  }
-};
-
 // reportIfHandlerRuns installs a handler for sig that writes "handler ran
 // in the child" to fd, so that a child that runs a handler of its
 // parent's is caught by whoever reads fd.
@@ -113,65 +72,6 @@ inline void reportIfHandlerRuns(int sig, int fd) {
     (void)n;
   };
   sigaction(sig, &sa, nullptr);
-}
-
-inline Fd devNull(int flags = O_RDWR) {
-  int fd = open("/dev/null", flags | O_CLOEXEC);
-  if (fd < 0) fail("open /dev/null");
-  return Fd(fd);
-}
-
-// pollIn waits at most timeoutMs for fd to become readable.
-inline bool pollIn(int fd, int timeoutMs) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          deadline - std::chrono::steady_clock::now())
-                          .count();
-    pollfd p{fd, POLLIN, 0};
-    int n = poll(&p, 1, left > 0 ? int(left) : 0);
-    if (n > 0) return true;
-    if (n == 0) return false;
-    if (errno != EINTR) fail("poll");
-  }
-}
-
-// readAll reads fd until EOF (every write end closed).
-inline std::string readAll(int fd, int timeoutMs = kTimeoutMs) {
-  std::string s;
-  char buf[4096];
-  for (;;) {
-    if (!pollIn(fd, timeoutMs)) fail("timeout reading fd " + std::to_string(fd));
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("read");
-    if (n == 0) return s;
-    s.append(buf, size_t(n));
-  }
-}
-
-// readLine reads one line (without its newline); "" at EOF.
-inline std::string readLine(int fd, int timeoutMs = kTimeoutMs) {
-  std::string s;
-  for (;;) {
-    if (!pollIn(fd, timeoutMs)) fail("timeout reading a line from fd " + std::to_string(fd));
-    char c;
-    ssize_t n = read(fd, &c, 1);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("read");
-    if (n == 0 || c == '\n') return s;
-    s += c;
-  }
-}
-
-inline void writeAll(int fd, const std::string& s) {
-  size_t off = 0;
-  while (off < s.size()) {
-    ssize_t n = write(fd, s.data() + off, s.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("write");
-    off += size_t(n);
-  }
 }
 
 inline std::vector<std::string> lines(const std::string& s) {
@@ -219,65 +119,6 @@ inline int lowestFreeFd() {
   return fd;
 }
 
-// noChildren: this process has no child at all, running, stopped or zombie.
-inline bool noChildren() {
-  siginfo_t si{};
-  int r = waitid(P_ALL, 0, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT | __WALL);
-  return r == -1 && errno == ECHILD;
-}
-
-// waitStatus reaps pid (a child) and returns the raw status; after
-// timeoutMs the child is killed and the wait fails.
-inline int waitStatus(int pid, int timeoutMs = kTimeoutMs) {
-  if (!exitedWithin(pid, timeoutMs)) {
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, __WALL);
-    fail("timeout waiting for pid " + std::to_string(pid));
-  }
-  int st = 0;
-  while (waitpid(pid, &st, __WALL) < 0) {
-    if (errno != EINTR) fail("waitpid " + std::to_string(pid));
-  }
-  return st;
-}
-
-// wait4 reaps pid through the library's Wait4, with a safety timeout.
-inline gs::WaitStatus wait4(int pid, int timeoutMs = kTimeoutMs) {
-  if (!exitedWithin(pid, timeoutMs)) {
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, __WALL);
-    fail("timeout waiting for pid " + std::to_string(pid));
-  }
-  gs::WaitStatus ws;
-  for (;;) {
-    auto [wpid, err] = gs::Wait4(pid, &ws, 0, nullptr);
-    if (err == gs::EINTR_) continue;
-    if (err) fail("Wait4: " + err.Error());
-    if (wpid != pid) fail("Wait4 returned pid " + std::to_string(wpid));
-    return ws;
-  }
-}
-
-inline std::string describe(int st) {
-  if (WIFEXITED(st)) return "exited " + std::to_string(WEXITSTATUS(st));
-  if (WIFSIGNALED(st)) return "killed by signal " + std::to_string(WTERMSIG(st));
-  if (WIFSTOPPED(st)) return "stopped by signal " + std::to_string(WSTOPSIG(st));
-  return "status " + std::to_string(st);
-}
-
-// waitAny waits (bounded) for a state change of any child, ptrace stops
-// included. No fd reports a ptrace stop, so this polls every millisecond up
-// to the deadline: a safety bound, not a way to wait for the thing tested.
-inline int waitAny(int* status, int timeoutMs = kTimeoutMs) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-  for (;;) {
-    int pid = waitpid(-1, status, __WALL | WNOHANG);
-    if (pid != 0) return pid;
-    if (std::chrono::steady_clock::now() > deadline) fail("timeout in waitpid(-1)");
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-}
-
 // seizeAndCatchChild makes the window between a child's creation and its
 // execve deterministic. p is our child, blocked until it reads a byte from
 // goFd's pipe, after which it creates one child G (ForkExec). We attach to p
@@ -319,76 +160,6 @@ inline int seizeAndCatchChild(int p, int goFd) {
     }
   }
   return g;
-}
-
-// forkExecWait starts `probe wait` (the program at path) with sys, its
-// stdin and stdout the fds in and out, its stderr ours.
-inline std::pair<int, gs::Errno> forkExecWait(int in, int out, gs::SysProcAttr sys,
-                                              const std::string& path = kProbe) {
-  gs::ProcAttr attr;
-  attr.Files = {U(in), U(out), 2};
-  attr.Sys = &sys;
-  return gs::ForkExec(path, {"probe", "wait"}, &attr);
-}
-
-// Started is one `probe wait` child: its stdin (held open by us) and stdout.
-struct Started {
-  int pid = 0;
-  gs::Errno err;
-  Fd in, out;  // our ends
-};
-
-// startWaiting starts `probe wait` on two pipes of ours: it runs until we
-// close its stdin.
-inline Started startWaiting(const gs::SysProcAttr& sys, const std::string& path = kProbe) {
-  Pipe in, out;
-  Started s;
-  std::tie(s.pid, s.err) = forkExecWait(in.r.get(), out.w.get(), sys, path);
-  s.in = std::move(in.w);
-  s.out = std::move(out.r);
-  return s;
-}
-
-// Run is what one probe run gave: the ForkExec result, the probe's report
-// and how it ended.
-struct Run {
-  int pid = 0;
-  gs::Errno err;
-  std::string out;
-  bool exited = false, signaled = false;
-  int status = -1;  // the exit status, or the signal number
-};
-
-// runProbe runs `probe args...` and waits for it. Its Files are attr's,
-// where each kOut entry is replaced by the write end of the pipe whose
-// contents become Run::out; without Files, stdin is /dev/null, stdout that
-// pipe and stderr the test's own.
-inline Run runProbe(const std::vector<std::string>& args, gs::ProcAttr attr = {},
-                    const std::string& argv0 = kProbe) {
-  Pipe out;
-  Fd null = devNull();
-  if (attr.Files.empty()) attr.Files = {null.u(), kOut, 2};
-  for (auto& f : attr.Files)
-    if (f == kOut) f = out.w.u();
-  std::vector<std::string> argv{"probe"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  Run r;
-  std::tie(r.pid, r.err) = gs::ForkExec(argv0, argv, &attr);
-  out.w.reset();
-  if (r.err) return r;
-  r.out = readAll(out.r.get());
-  gs::WaitStatus ws = wait4(r.pid);
-  r.exited = ws.Exited();
-  r.signaled = ws.Signaled();
-  r.status = r.exited ? ws.ExitStatus() : r.signaled ? ws.Signal().value() : -1;
-  return r;
-}
-
-inline Run runProbe(const std::vector<std::string>& args, gs::SysProcAttr* sys,
-                    const std::string& argv0 = kProbe) {
-  gs::ProcAttr attr;
-  attr.Sys = sys;
-  return runProbe(args, attr, argv0);
 }
 
 // FdInfo is one line of `probe fds`.

@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "pipe.hpp"
 #include "syscall/hooks.hpp"
 #include "syscall/rawsyscall.hpp"
 #include "syscall/zerrors.hpp"
@@ -36,24 +37,7 @@ using namespace go::syscall;
 
 uintptr ptr(const void* p) { return reinterpret_cast<uintptr>(p); }
 
-// A pipe from libc, closed at scope exit.
-struct Pipe {
-  int fd[2] = {-1, -1};
-  Pipe() { BOOST_REQUIRE_EQUAL(::pipe2(fd, O_CLOEXEC), 0); }
-  ~Pipe() {
-    for (int f : fd)
-      if (f >= 0) ::close(f);
-  }
-  std::string drain() {
-    ::close(fd[1]);
-    fd[1] = -1;
-    std::string s;
-    char buf[64];
-    ssize_t n;
-    while ((n = ::read(fd[0], buf, sizeof buf)) > 0) s.append(buf, size_t(n));
-    return s;
-  }
-};
+using th::Pipe;  // pipe.hpp
 
 }  // namespace
 
@@ -106,7 +90,7 @@ BOOST_AUTO_TEST_CASE(error_range_edges) {
 BOOST_AUTO_TEST_CASE(three_arguments_reach_the_kernel) {
   Pipe p;
   const char msg[] = "abcdef";
-  auto [n, r2, err] = RawSyscall(SYS_WRITE, uintptr(p.fd[1]), ptr(msg), 4);
+  auto [n, r2, err] = RawSyscall(SYS_WRITE, uintptr(p.w.get()), ptr(msg), 4);
   BOOST_TEST(!err);
   BOOST_TEST(n == 4u);
   BOOST_TEST(p.drain() == "abcd");
@@ -192,7 +176,7 @@ int cloneChild(void* a) {
 BOOST_AUTO_TEST_CASE(usable_in_a_vfork_child, *boost::unit_test::timeout(60)) {
   Pipe p;
   alignas(16) static char stack[64 * 1024];
-  CloneArg arg{p.fd[1]};
+  CloneArg arg{p.w.get()};
   errno = 4242;
   int pid = ::clone(cloneChild, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &arg);
   const int errnoAfter = errno;
@@ -275,9 +259,9 @@ BOOST_FIXTURE_TEST_CASE(raw_never_calls_hooks, HooksInstalled) {
 // the same pipe the hooks write to.
 BOOST_FIXTURE_TEST_CASE(enter_before_exit_after, HooksInstalled) {
   Pipe p;
-  orderFd = p.fd[1];
-  Syscall(SYS_WRITE, uintptr(p.fd[1]), ptr("S"), 1);
-  Syscall6(SYS_WRITE, uintptr(p.fd[1]), ptr("6"), 1, 0, 0, 0);
+  orderFd = p.w.get();
+  Syscall(SYS_WRITE, uintptr(p.w.get()), ptr("S"), 1);
+  Syscall6(SYS_WRITE, uintptr(p.w.get()), ptr("6"), 1, 0, 0, 0);
   orderFd = -1;
   BOOST_TEST(p.drain() == "ESXE6X");
 }

@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "pipe.hpp"
 #include "skip.hpp"
 #include "syscall/syscall_linux.hpp"
 
@@ -45,19 +46,7 @@ using namespace go::syscall;
 bool cloexec(int fd) { return (::fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0; }
 bool isOpen(int fd) { return ::fcntl(fd, F_GETFD) != -1; }
 
-// A pipe from libc, closed at scope exit.
-struct Pipe {
-  int fd[2] = {-1, -1};
-  Pipe() { BOOST_REQUIRE_EQUAL(::pipe2(fd, O_CLOEXEC), 0); }
-  ~Pipe() {
-    for (int f : fd)
-      if (f >= 0) ::close(f);
-  }
-  void closeWrite() {
-    ::close(fd[1]);
-    fd[1] = -1;
-  }
-};
+using th::Pipe;  // pipe.hpp
 
 // A fresh directory under $TMPDIR (or /tmp), removed (with its files) at
 // scope exit.
@@ -103,15 +92,15 @@ std::string inChild(Body body) {
   if (pid == 0) {
     // Boost's handlers for SIGABRT and friends would take over the child.
     ::signal(SIGABRT, SIG_DFL);
-    reportFd = report.fd[1];
+    reportFd = report.w.get();
     body();
     ::_exit(0);
   }
-  report.closeWrite();
+  report.w.reset();
   std::string msg;
   char buf[256];
   ssize_t n;
-  while ((n = ::read(report.fd[0], buf, sizeof buf)) > 0) msg.append(buf, size_t(n));
+  while ((n = ::read(report.r.get(), buf, sizeof buf)) > 0) msg.append(buf, size_t(n));
   int status = 0;
   ::waitpid(pid, &status, 0);
   if (msg.empty() && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
@@ -155,9 +144,9 @@ BOOST_AUTO_TEST_CASE(kill_and_wait4_a_real_child, *boost::unit_test::timeout(60)
   pid_t pid = ::fork();
   BOOST_REQUIRE(pid >= 0);
   if (pid == 0) {
-    block.closeWrite();  // so it ends by itself should the parent die first
+    block.w.reset();  // so it ends by itself should the parent die first
     char c;
-    ssize_t n = ::read(block.fd[0], &c, 1);
+    ssize_t n = ::read(block.r.get(), &c, 1);
     ::_exit(n == 0 ? 0 : 1);
   }
   BOOST_TEST(!Kill(pid, Signal(0)));  // exists
@@ -186,12 +175,12 @@ BOOST_AUTO_TEST_CASE(wait4_fills_rusage, *boost::unit_test::timeout(60)) {
   if (pid == 0) {
     std::vector<char> mem(4 << 20);
     for (size_t i = 0; i < mem.size(); i += 4096) mem[i] = 1;  // page faults
-    release.closeWrite();  // the parent's copy is then the only one
+    release.w.reset();  // the parent's copy is then the only one
     char c;
-    ssize_t n = ::read(release.fd[0], &c, 1);  // a voluntary context switch
+    ssize_t n = ::read(release.r.get(), &c, 1);  // a voluntary context switch
     ::_exit(int(n) + mem[0]);
   }
-  release.closeWrite();  // lets the child run to its end once it reads EOF
+  release.w.reset();  // lets the child run to its end once it reads EOF
 
   struct rusage before, after;
   ::getrusage(RUSAGE_CHILDREN, &before);
@@ -277,18 +266,18 @@ BOOST_AUTO_TEST_CASE(dup2_semantics) {
   Pipe p;  // both ends close-on-exec
   const int high = 100;
   BOOST_REQUIRE(!isOpen(high));
-  BOOST_TEST(!Dup2(p.fd[1], high));
+  BOOST_TEST(!Dup2(p.w.get(), high));
   BOOST_TEST(!cloexec(high));  // a dup2'd fd never inherits the flag
   BOOST_TEST(::write(high, "x", 1) == 1);
   char c = 0;
-  BOOST_TEST(::read(p.fd[0], &c, 1) == 1);
+  BOOST_TEST(::read(p.r.get(), &c, 1) == 1);
   BOOST_TEST(c == 'x');
   ::close(high);
 
   // dup2(fd, fd): success and no change if open (the flag stays), EBADF if
   // not. On arm64 this is the case dup3 would reject.
-  BOOST_TEST(!Dup2(p.fd[0], p.fd[0]));
-  BOOST_TEST(cloexec(p.fd[0]));
+  BOOST_TEST(!Dup2(p.r.get(), p.r.get()));
+  BOOST_TEST(cloexec(p.r.get()));
   BOOST_TEST(Dup2(high, high) == EBADF_);
   BOOST_TEST(Dup2(-1, high) == EBADF_);
   BOOST_TEST(!isOpen(high));
@@ -297,9 +286,9 @@ BOOST_AUTO_TEST_CASE(dup2_semantics) {
 BOOST_AUTO_TEST_CASE(dup3_cloexec) {
   Pipe p;
   const int high = 101;
-  BOOST_TEST(!Dup3(p.fd[0], high, int(O_CLOEXEC_)));
+  BOOST_TEST(!Dup3(p.r.get(), high, int(O_CLOEXEC_)));
   BOOST_TEST(cloexec(high));
-  BOOST_TEST(!Dup3(p.fd[0], high, 0));  // replaces it, without the flag
+  BOOST_TEST(!Dup3(p.r.get(), high, 0));  // replaces it, without the flag
   BOOST_TEST(!cloexec(high));
   BOOST_TEST(Dup3(high, high, 0) == EINVAL_);
   BOOST_TEST(!Close(high));
@@ -308,7 +297,7 @@ BOOST_AUTO_TEST_CASE(dup3_cloexec) {
 
 BOOST_AUTO_TEST_CASE(close_and_fcntl) {
   Pipe p;
-  auto [fd, err] = Fcntl(p.fd[0], int(F_DUPFD_CLOEXEC_), 50);
+  auto [fd, err] = Fcntl(p.r.get(), int(F_DUPFD_CLOEXEC_), 50);
   BOOST_REQUIRE(!err);
   BOOST_TEST(fd >= 50);
   BOOST_TEST(cloexec(fd));
@@ -327,16 +316,16 @@ BOOST_AUTO_TEST_CASE(close_and_fcntl) {
 BOOST_AUTO_TEST_CASE(read_and_write) {
   Pipe p;
   errno = 31337;
-  auto [w, werr] = Write(p.fd[1], "hello, kernel", 5);
+  auto [w, werr] = Write(p.w.get(), "hello, kernel", 5);
   BOOST_TEST(!werr);
   BOOST_TEST(w == 5);
   char buf[16] = {};
-  auto [r, rerr] = Read(p.fd[0], buf, sizeof buf);
+  auto [r, rerr] = Read(p.r.get(), buf, sizeof buf);
   BOOST_TEST(!rerr);
   BOOST_TEST(r == 5);
   BOOST_TEST(std::string(buf, 5) == "hello");
-  p.closeWrite();
-  BOOST_TEST(Read(p.fd[0], buf, sizeof buf).first == 0);  // EOF
+  p.w.reset();
+  BOOST_TEST(Read(p.r.get(), buf, sizeof buf).first == 0);  // EOF
   BOOST_TEST(Read(-1, buf, 1).second == EBADF_);
   BOOST_TEST(Write(-1, buf, 1).second == EBADF_);
   BOOST_TEST(errno == 31337);
@@ -435,22 +424,22 @@ BOOST_AUTO_TEST_CASE(setpgid_getpgid_in_a_child, *boost::unit_test::timeout(60))
     if (Getpgrp() != Getpid() || ::getpgrp() != Getpid()) bad |= 8;
     if (Getpgid(Getppid()).first != parentPgrp) bad |= 16;
     if (Setpgid(0, 999999) != EPERM_) bad |= 32;  // no such group here
-    if (::write(ready.fd[1], &bad, sizeof bad) != sizeof bad) ::_exit(2);
-    release.closeWrite();  // the parent's copy is then the only one
+    if (::write(ready.w.get(), &bad, sizeof bad) != sizeof bad) ::_exit(2);
+    release.w.reset();  // the parent's copy is then the only one
     char c;
-    ssize_t n = ::read(release.fd[0], &c, 1);  // until the parent has looked
+    ssize_t n = ::read(release.r.get(), &c, 1);  // until the parent has looked
     ::_exit(int(n));
   }
-  ready.closeWrite();
+  ready.w.reset();
   int bad = -1;
-  BOOST_REQUIRE_EQUAL(::read(ready.fd[0], &bad, sizeof bad), ssize_t(sizeof bad));
+  BOOST_REQUIRE_EQUAL(::read(ready.r.get(), &bad, sizeof bad), ssize_t(sizeof bad));
   BOOST_TEST(bad == 0);  // bits: see the child's checks
   // From outside: the kernel has the child in its own group.
   auto [pg, err] = Getpgid(pid);
   BOOST_TEST(!err);
   BOOST_TEST(pg == pid);
   BOOST_TEST(::getpgid(pid) == pid);
-  release.closeWrite();
+  release.w.reset();
   WaitStatus ws;
   BOOST_TEST(Wait4(pid, &ws, 0, nullptr).first == pid);
   BOOST_TEST(ws.ExitStatus() == 0);
@@ -590,8 +579,8 @@ BOOST_AUTO_TEST_CASE(blocking_wrappers_call_the_hooks) {
   Pipe p;
   char c = 'x';
   BOOST_TEST(hooksDuring([&] { Wait4(-1, nullptr, int(WNOHANG_), nullptr); }) == 1);
-  BOOST_TEST(hooksDuring([&] { Write(p.fd[1], &c, 1); }) == 1);
-  BOOST_TEST(hooksDuring([&] { Read(p.fd[0], &c, 1); }) == 1);
+  BOOST_TEST(hooksDuring([&] { Write(p.w.get(), &c, 1); }) == 1);
+  BOOST_TEST(hooksDuring([&] { Read(p.r.get(), &c, 1); }) == 1);
   BOOST_TEST(hooksDuring([&] { (void)Close(-1); }) == 1);
   BOOST_TEST(hooksDuring([&] { (void)Dup2(-1, 200); }) == 1);
   BOOST_TEST(hooksDuring([&] { (void)Dup3(-1, 200, 0); }) == 1);
@@ -629,17 +618,17 @@ BOOST_AUTO_TEST_CASE(exit_ends_every_thread, *boost::unit_test::timeout(60)) {
   if (pid == 0) {
     // Only the parent's write end keeps the thread blocked, so that if Exit
     // were wrong the child would still end when the parent does.
-    ::close(forever.fd[1]);
+    ::close(forever.w.get());
     Pipe started;
     std::thread t([&] {
       char c;
-      ssize_t w = ::write(started.fd[1], "s", 1);
-      ssize_t r = ::read(forever.fd[0], &c, 1);  // blocks until the end
+      ssize_t w = ::write(started.w.get(), "s", 1);
+      ssize_t r = ::read(forever.r.get(), &c, 1);  // blocks until the end
       (void)w;
       (void)r;
     });
     char c;
-    if (::read(started.fd[0], &c, 1) != 1) ::_exit(99);
+    if (::read(started.r.get(), &c, 1) != 1) ::_exit(99);
     Exit(42);
   }
   WaitStatus ws;
