@@ -24,15 +24,15 @@ using detail::ChildCredential;
     const ExecArgs& a, const SysProcAttr& sys, const ChildCredential& cred,
     const uint64_t* sigmask, int pipe, int nextfd) {
   Errno err;
-  ChildStep step = ChildStep::None;  // not in Go: sent along with err
+  ChildStep step = ChildStep::None;  // not in Go: sent along with err, names the failed step
 
-  // Signal handlers: back to default, Sigdefault too, then the parent's
-  // mask or Sigmask (see exec_linux.cpp).
+  // Signal handlers, Sigdefault and the mask (not in Go's function: Go's
+  // runtime does it in runtime_AfterForkInChild; see exec_linux.cpp).
   detail::resetHandlers();
   if (a.sigdefault != 0) detail::defaultHandlers(a.sigdefault);
   detail::restoreMask(a.sigmask ? a.sigmask : sigmask);
 
-  // Enable tracing
+  // Enable tracing if requested. First, as Go on the BSDs.
   if (sys.Ptrace) {
     step = ChildStep::Ptrace;
     err = RawSyscall6(SYS_PTRACE, PTRACE_TRACEME_, 0, 0, 0, 0, 0).err;
@@ -46,49 +46,49 @@ using detail::ChildCredential;
     if (err) goto childerror;
   }
 
-  // Process group
+  // Set process group
   if (sys.Setpgid) {
     step = ChildStep::Setpgid;
     err = RawSyscall(SYS_SETPGID, 0, 0, 0).err;
     if (err) goto childerror;
   }
 
-  // Root directory
+  // Chroot
   if (a.chroot) {
     step = ChildStep::Chroot;
     err = RawSyscall(SYS_CHROOT, uintptr(a.chroot), 0, 0).err;
     if (err) goto childerror;
   }
 
-  // User identity
+  // User and groups
   if (cred.set) {
-    err = detail::setCredential(cred, &step);
+    err = detail::setCredential(cred, !cred.noSetGroups, &step);
     if (err) goto childerror;
   }
 
-  // Working directory
+  // Chdir
   if (a.dir) {
     step = ChildStep::Chdir;
     err = RawSyscall(SYS_CHDIR, uintptr(a.dir), 0, 0).err;
     if (err) goto childerror;
   }
 
-  // File descriptors
+  // Pass 1 and Pass 2: child fd i becomes Files[i] (detail::shuffleFds).
   step = ChildStep::Fds;
   err = detail::shuffleFds(a, &pipe, nextfd);
   if (err) goto childerror;
 
-  // Other fds
+  // Close other fds (not in Go: CloseFds).
   if (a.closeFds) detail::closeOtherFds(a, pipe);
 
-  // Detach terminal
+  // Detach fd 0 from tty
   if (sys.Noctty) {
     step = ChildStep::Noctty;
     err = RawSyscall(SYS_IOCTL, 0, TIOCNOTTY_, 0).err;
     if (err) goto childerror;
   }
 
-  // Controlling terminal
+  // Set the controlling TTY to Ctty
   if (sys.Setctty) {
     step = ChildStep::Setctty;
     err = RawSyscall(SYS_IOCTL, 0, TIOCSCTTY_, 0).err;

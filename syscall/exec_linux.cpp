@@ -12,7 +12,6 @@
 
 #include "syscall/internal/clone_linux.hpp"
 #include "syscall/internal/exec_child.hpp"
-#include "syscall/internal/exec_linux_steps.hpp"
 #include "syscall/internal/idmap_linux.hpp"
 #include "syscall/internal/ppoll_linux.hpp"
 #include "syscall/internal/spawn_thread.hpp"
@@ -23,7 +22,6 @@ namespace go::syscall {
 namespace {
 
 using detail::ChildCredential;
-using detail::ChildIdMaps;
 using detail::kMaxSignal;
 
 // Clone: how the child is created, as Go's forkAndExecInChild1 computes
@@ -34,6 +32,24 @@ struct Clone {
   uint64_t cgroup;  // with CLONE_INTO_CGROUP: the cgroup directory's fd
   bool clone3;      // Go's "clone3 != nil": only clone3 can do it (UseCgroupFD, CLONE_NEWTIME)
   int pidfd;        // -1 until the kernel writes it
+};
+
+// Kernel ABI constants the generated families do not cover, the same on
+// every arch: linux/capability.h's _LINUX_CAPABILITY_VERSION_3 (64-bit
+// capability sets, two data words).
+constexpr uint32_t kCapabilityVersion3 = 0x20080522;
+constexpr int kCapWords = 2;
+
+// ChildIdMaps: what a child that unshares its user namespace writes to
+// /proc/self/{setgroups,gid_map,uid_map} itself (Unshareflags). The parent
+// formats the text; null where a map is not asked for.
+struct ChildIdMaps {
+  const char* uidmap;
+  uintptr uidlen;
+  const char* gidmap;
+  uintptr gidlen;
+  const char* setgroups;  // "allow" or "deny", with gidmap
+  uintptr setgroupslen;
 };
 
 // Child: everything the child needs, prepared by the parent and only read
@@ -54,6 +70,7 @@ struct Child {
   int mapPipe[2];          // the parent writes the id maps, then its Errno: {-1, -1} if not
                            // (a socket pair: see writeMapsAndReport)
   ChildIdMaps maps;        // Unshareflags with CLONE_NEWUSER: the child writes them
+  bool gidMappings;        // GidMappings is not empty (for Go's setgroups condition)
   const uintptr* caps;     // AmbientCaps
   uintptr ncaps;
 };
@@ -120,33 +137,67 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
 // execve. The child may share the parent's memory: raw syscalls on data the
 // parent prepared, no allocation, no libc, no locks, no exceptions, and no
 // writes to the parent's memory (c is read-only; only locals change).
+// The steps are Go's, in Go's order and under Go's labels; the ones Go
+// does not have say so.
+
+// writeProcFile writes n bytes of text to path (under /proc/self) in one
+// write, as the kernel wants id maps: Go's open, write, close per file.
+GOSYSCALL_CHILD Errno writeProcFile(const char* path, const char* text, uintptr n) {
+  auto r = RawSyscall6(SYS_OPENAT, uintptr(AT_FDCWD_), uintptr(path), O_WRONLY_ | O_CLOEXEC_,
+                       0, 0, 0);
+  if (r.err) return r.err;
+  const uintptr fd = r.r1;
+  Errno err = RawSyscall(SYS_WRITE, fd, uintptr(text), n).err;
+  Errno cerr = RawSyscall(SYS_CLOSE, fd, 0, 0).err;
+  return err ? err : cerr;
+}
+
 [[noreturn]] GOSYSCALL_CHILD void forkAndExecInChild1(const Child& c) {
+  static constexpr char kSetgroups[] = "/proc/self/setgroups";
+  static constexpr char kGidMap[] = "/proc/self/gid_map";
+  static constexpr char kUidMap[] = "/proc/self/uid_map";
+  static constexpr char kNone[] = "none";
+  static constexpr char kSlash[] = "/";
   const ExecArgs& a = *c.args;
   const SysProcAttr& sys = *c.sys;
   int pipe = c.pipe;
   Errno err;
-  ChildStep step = ChildStep::None;  // not in Go: sent along with err
+  ChildStep step = ChildStep::None;  // not in Go: sent along with err, names the failed step
 
-  // Signal handlers: back to default before any signal can be delivered,
-  // so that no handler of the parent's ever runs in the child. The mask,
-  // blocked since before the clone, is restored after Foreground.
+  // Signal handlers (not in Go's function: Go's runtime resets them in
+  // runtime_AfterForkInChild): back to default before any signal can be
+  // delivered, so that no handler of the parent's ever runs in the child.
+  // The mask, blocked since before the clone, is restored after Foreground.
   if (c.resetHandlers) detail::resetHandlers();
 
-  // Default handlers (not in Go: posix_spawn's SETSIGDEF): Sigdefault, the
-  // ignored ones included.
+  // Default handlers (not in Go: posix_spawn's SETSIGDEF, for Sigdefault),
+  // the ignored ones included.
   if (a.sigdefault != 0) detail::defaultHandlers(a.sigdefault);
 
-  // Keep capabilities: across the uid change of Credential, for AmbientCaps.
+  // Enable the "keep capabilities" flag, so that AmbientCaps survive the
+  // uid change of Credential.
   if (c.ncaps != 0) {
     step = ChildStep::Keepcaps;
     err = RawSyscall6(SYS_PRCTL, PR_SET_KEEPCAPS_, 1, 0, 0, 0, 0).err;
     if (err) goto childerror;
   }
 
-  // Await maps: the parent writes the user namespace's id maps meanwhile.
+  // Wait for User ID/Group ID mappings to be written. Our copy of the
+  // write end goes first, so that a parent dying before it writes ends the
+  // read with EOF (EINVAL, as Go).
   if (c.mapPipe[0] >= 0) {
     step = ChildStep::IdMaps;
-    err = detail::waitForMaps(c.mapPipe[0], c.mapPipe[1]);
+    err = RawSyscall(SYS_CLOSE, uintptr(c.mapPipe[1]), 0, 0).err;
+    if (err) goto childerror;
+    uintptr perr = 0;
+    auto r = RawSyscall(SYS_READ, uintptr(c.mapPipe[0]), uintptr(&perr), sizeof perr);
+    err = r.err;
+    if (err) goto childerror;
+    if (r.r1 != sizeof perr) {
+      err = EINVAL_;
+      goto childerror;
+    }
+    err = Errno{perr};
     if (err) goto childerror;
   }
 
@@ -157,60 +208,118 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
     if (err) goto childerror;
   }
 
-  // Process group: Pgid, or (0) a new one the child leads.
+  // Set process group: Pgid, or (0) a new one the child leads.
   if (sys.Setpgid || sys.Foreground) {
     step = ChildStep::Setpgid;
     err = RawSyscall(SYS_SETPGID, 0, uintptr(sys.Pgid), 0).err;
     if (err) goto childerror;
   }
 
-  // Foreground group: on the parent's terminal Ctty, with signals blocked.
+  // Place the process group in the foreground of the terminal Ctty (a fd
+  // of the parent's). Signals are still blocked: a background group
+  // calling TIOCSPGRP would otherwise be stopped by SIGTTOU.
   if (sys.Foreground) {
     step = ChildStep::Foreground;
-    err = detail::setForeground(sys.Ctty, sys.Pgid);
+    int pgrp = sys.Pgid;
+    if (pgrp == 0) pgrp = int(RawSyscall(SYS_GETPID, 0, 0, 0).r1);
+    err = RawSyscall(SYS_IOCTL, uintptr(sys.Ctty), TIOCSPGRP_, uintptr(&pgrp)).err;
     if (err) goto childerror;
   }
 
-  // Signal mask: the parent's (or Sigmask), now that TIOCSPGRP cannot raise
-  // SIGTTOU.
+  // Signal mask (not in Go's function: Go's runtime restores it in
+  // runtime_AfterForkInChild): the parent's, or Sigmask, now that
+  // TIOCSPGRP cannot raise SIGTTOU.
   detail::restoreMask(a.sigmask ? a.sigmask : &c.sigmask);
 
-  // Unshare namespaces: then id maps, private mounts.
+  // Unshare
   if (sys.Unshareflags != 0) {
-    err = detail::unshareNamespaces(sys.Unshareflags, c.maps, &step);
+    step = ChildStep::Unshare;
+    err = RawSyscall(SYS_UNSHARE, sys.Unshareflags, 0, 0).err;
     if (err) goto childerror;
+
+    // The new user namespace's maps, written by the child itself (the
+    // parent formatted them): setgroups before gid_map, which the kernel
+    // requires for an unprivileged map.
+    if (sys.Unshareflags & CLONE_NEWUSER_) {
+      step = ChildStep::IdMaps;
+      if (c.maps.gidmap) {
+        err = writeProcFile(kSetgroups, c.maps.setgroups, c.maps.setgroupslen);
+        if (err && err != ENOENT_) goto childerror;  // no such file before Linux 3.19: fine
+        err = writeProcFile(kGidMap, c.maps.gidmap, c.maps.gidlen);
+        if (err) goto childerror;
+      }
+      if (c.maps.uidmap) {
+        err = writeProcFile(kUidMap, c.maps.uidmap, c.maps.uidlen);
+        if (err) goto childerror;
+      }
+    }
+
+    // unshare(2) leaves mounts that are shared (systemd mounts / shared)
+    // shared with the old namespace, so the child's mounts would show up
+    // outside. As Go and unshare(1): make every mount private.
+    if (sys.Unshareflags & CLONE_NEWNS_) {
+      step = ChildStep::Remount;
+      err = RawSyscall6(SYS_MOUNT, uintptr(kNone), uintptr(kSlash), 0, MS_REC_ | MS_PRIVATE_, 0,
+                        0).err;
+      if (err) goto childerror;
+    }
   }
 
-  // Root directory
+  // Chroot
   if (a.chroot) {
     step = ChildStep::Chroot;
     err = RawSyscall(SYS_CHROOT, uintptr(a.chroot), 0, 0).err;
     if (err) goto childerror;
   }
 
-  // User identity
+  // User and groups. Go's condition for setgroups: not with NoSetGroups,
+  // and not where the gid map denied setgroups and Groups is empty (EPERM
+  // there, for nothing).
   if (c.cred.set) {
-    err = detail::setCredential(c.cred, &step);
+    const bool setgroups =
+        !(c.gidMappings && !sys.GidMappingsEnableSetgroups && c.cred.ngroups == 0) &&
+        !c.cred.noSetGroups;
+    err = detail::setCredential(c.cred, setgroups, &step);
     if (err) goto childerror;
   }
 
-  // Ambient capabilities: after Credential, which KEEPCAPS let them survive.
+  // Ambient capabilities: each one goes into the permitted and inheritable
+  // sets first (the kernel raises an ambient one only if it is in both).
   if (c.ncaps != 0) {
     step = ChildStep::AmbientCaps;
-    err = detail::raiseAmbientCaps(c.caps, c.ncaps);
+    struct {
+      uint32_t version;
+      int pid;
+    } hdr{kCapabilityVersion3, 0};
+    struct {
+      uint32_t effective, permitted, inheritable;
+    } data[kCapWords] = {};
+    err = RawSyscall(SYS_CAPGET, uintptr(&hdr), uintptr(data), 0).err;
     if (err) goto childerror;
+    for (uintptr i = 0; i < c.ncaps; i++) {
+      const uint32_t bit = uint32_t(1) << (c.caps[i] & 31);
+      data[c.caps[i] >> 5].permitted |= bit;  // the parent checked caps[i] < 64
+      data[c.caps[i] >> 5].inheritable |= bit;
+    }
+    err = RawSyscall(SYS_CAPSET, uintptr(&hdr), uintptr(data), 0).err;
+    if (err) goto childerror;
+    for (uintptr i = 0; i < c.ncaps; i++) {
+      err = RawSyscall6(SYS_PRCTL, PR_CAP_AMBIENT_, PR_CAP_AMBIENT_RAISE_, c.caps[i], 0, 0, 0)
+                .err;
+      if (err) goto childerror;
+    }
   }
 
-  // Working directory
+  // Chdir
   if (a.dir) {
     step = ChildStep::Chdir;
     err = RawSyscall(SYS_CHDIR, uintptr(a.dir), 0, 0).err;
     if (err) goto childerror;
   }
 
-  // Parent-death signal: after the credentials, whose change clears it
+  // Parent death signal: after the credentials, whose change clears it
   // (Go issue 9686). If the parent is already gone it will never come, so
-  // the child sends it to itself.
+  // the child sends it to itself (parentDied asks more than Go's getppid).
   if (c.pdeathsig) {
     step = ChildStep::Pdeathsig;
     err = RawSyscall6(SYS_PRCTL, PR_SET_PDEATHSIG_, uintptr(c.pdeathsig), 0, 0, 0, 0).err;
@@ -219,38 +328,39 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
       const uintptr self = RawSyscall(SYS_GETPID, 0, 0, 0).r1;
       err = RawSyscall(SYS_KILL, self, uintptr(c.pdeathsig), 0).err;
       if (err) goto childerror;
-      // Still here: a pid namespace's init ignores signals it sends
-      // itself, and a handled-then-reset signal may be ignored. The parent
-      // is gone, so the child must not exec: end it.
+      // Not in Go: still here, because a pid namespace's init ignores
+      // signals it sends itself, and a handled-then-reset signal may be
+      // ignored. The parent is gone, so the child must not exec: end it.
       for (;;) RawSyscall(SYS_EXIT_GROUP, 128 + uintptr(c.pdeathsig), 0, 0);
     }
   }
 
-  // File descriptors
+  // Pass 1 and Pass 2: child fd i becomes Files[i] (detail::shuffleFds,
+  // Go's two passes, shared with the BSD child).
   step = ChildStep::Fds;
   err = detail::shuffleFds(a, &pipe, c.nextfd);
   if (err) goto childerror;
 
-  // Other fds
+  // Close other fds (not in Go: CloseFds).
   if (a.closeFds) detail::closeOtherFds(a, pipe);
 
-  // Detach terminal
+  // Detach fd 0 from tty
   if (sys.Noctty) {
     step = ChildStep::Noctty;
     err = RawSyscall(SYS_IOCTL, 0, TIOCNOTTY_, 0).err;
     if (err) goto childerror;
   }
 
-  // Controlling terminal: Ctty, a child fd now; 1 takes it from another
-  // session where the child is allowed to (as Go).
+  // Set the controlling TTY to Ctty, a child fd now; 1 takes it from
+  // another session where the child is allowed to (as Go).
   if (sys.Setctty) {
     step = ChildStep::Setctty;
     err = RawSyscall(SYS_IOCTL, uintptr(sys.Ctty), TIOCSCTTY_, 1).err;
     if (err) goto childerror;
   }
 
-  // Enable tracing: last, so that the tracer sees execve and nothing before
-  // it (Go issue 21428).
+  // Enable tracing if requested. Last, so that the tracer sees execve and
+  // nothing before it (Go issue 21428).
   if (sys.Ptrace) {
     step = ChildStep::Ptrace;
     err = RawSyscall6(SYS_PTRACE, PTRACE_TRACEME_, 0, 0, 0, 0, 0).err;
@@ -367,7 +477,7 @@ Errno checkAttributes(const ExecArgs& args, const SysProcAttr& sys) {
   const bool newUser = ((sys.Cloneflags | sys.Unshareflags) & CLONE_NEWUSER_) != 0;
   if (!newUser && (!sys.UidMappings.empty() || !sys.GidMappings.empty())) return EINVAL_;
   for (uintptr cap : sys.AmbientCaps)
-    if (cap >= uintptr(32 * detail::kCapWords)) return EINVAL_;
+    if (cap >= uintptr(32 * kCapWords)) return EINVAL_;
   return Errno{};
 }
 
@@ -453,22 +563,18 @@ std::pair<int, Errno> forkAndExec(const ExecArgs& args, const SysProcAttr& sys, 
   c.cred = detail::childCredential(sys.Credential);
   c.clone = cloneFlags(sys);
   c.mapPipe[0] = c.mapPipe[1] = -1;
+  c.gidMappings = !sys.GidMappings.empty();
   c.caps = sys.AmbientCaps.data();
   c.ncaps = sys.AmbientCaps.size();
 
   // Id maps: formatted here (the child cannot allocate). Who writes them:
   // the child itself right after unshare(CLONE_NEWUSER), else the parent
-  // while the child waits on mapPipe. setgroups is denied in the new
-  // namespace unless enabled, and then a Credential without Groups must
-  // not call it (EPERM).
+  // while the child waits on mapPipe.
   const bool hasMaps = !sys.UidMappings.empty() || !sys.GidMappings.empty();
   std::string uidmap, gidmap;
   if (hasMaps) {
     uidmap = detail::formatIDMappings(sys.UidMappings);
     gidmap = detail::formatIDMappings(sys.GidMappings);
-    c.cred.noSetGroups = c.cred.noSetGroups || (!sys.GidMappings.empty() &&
-                                                 !sys.GidMappingsEnableSetgroups &&
-                                                 c.cred.ngroups == 0);
   }
   const bool childWritesMaps = hasMaps && (sys.Unshareflags & CLONE_NEWUSER_) != 0;
   if (childWritesMaps) {

@@ -51,7 +51,7 @@ struct ChildCredential {
   uint32_t uid, gid;
   const uint32_t* groups;
   uintptr ngroups;
-  bool noSetGroups;  // Credential::NoSetGroups, or setgroups denied by the id maps (Linux)
+  bool noSetGroups;  // Credential::NoSetGroups
 };
 
 // childCredential flattens cred (nullptr: none) for the child.
@@ -111,13 +111,13 @@ GOSYSCALL_CHILD void resetHandlers() {
   }
 }
 
-// setCredential switches groups, then gid, then uid: after setuid the
-// child may no longer be allowed to change the others. As root, setgid and
-// setuid change the real, effective and saved ids alike. *step says which
-// call failed.
-GOSYSCALL_CHILD Errno setCredential(const ChildCredential& cred, ChildStep* step) {
+// setCredential switches groups (if setgroups), then gid, then uid: after
+// setuid the child may no longer be allowed to change the others. As root,
+// setgid and setuid change the real, effective and saved ids alike. *step
+// says which call failed.
+GOSYSCALL_CHILD Errno setCredential(const ChildCredential& cred, bool setgroups, ChildStep* step) {
   Errno err;
-  if (!cred.noSetGroups) {
+  if (setgroups) {
     *step = ChildStep::Setgroups;
     err = RawSyscall(sys_SETGROUPS, cred.ngroups, uintptr(cred.groups), 0).err;
     if (err) return err;
