@@ -20,7 +20,7 @@ struct Context::State {
   std::mutex mu;
   int fd = -1;
   std::optional<Clock::time_point> deadline;
-  error err;                                  // set once, by cancel
+  error err;                                   // set once, by cancel
   std::vector<std::weak_ptr<State>> children;  // canceled with this one
 
   ~State() {
@@ -30,7 +30,8 @@ struct Context::State {
   // arm makes fd fire at the absolute monotonic time t (or at once for a
   // time already passed).
   void arm(Clock::time_point t) {
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+    const auto ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
     itimerspec when{};
     when.it_value.tv_sec = ns > 0 ? time_t(ns / 1000000000) : 0;
     when.it_value.tv_nsec = ns > 0 ? long(ns % 1000000000) : 1;  // all zero would disarm it

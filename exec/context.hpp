@@ -56,7 +56,8 @@ class Context {
   error Err() const;
 
  private:
-  friend std::pair<Context, CancelFunc> withDeadline(const Context&, std::optional<Clock::time_point>);
+  friend std::pair<Context, CancelFunc> withDeadline(const Context&,
+                                                     std::optional<Clock::time_point>);
   explicit Context(std::shared_ptr<State> s) : s_(std::move(s)) {}
   std::shared_ptr<State> s_;
 };

@@ -40,8 +40,8 @@ class ErrorValue {
 
 class error {
  public:
-  error() = default;                      // nil
-  error(std::nullptr_t) {}                // nil
+  error() = default;        // nil
+  error(std::nullptr_t) {}  // nil
   // A kernel error number as an error, as Go's syscall.Errno is one;
   // Errno{0} (success) is nil.
   error(syscall::Errno e);  // NOLINT: implicit, as in Go

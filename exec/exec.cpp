@@ -100,8 +100,10 @@ std::pair<std::vector<std::string>, error> Cmd::environ() const {
     // (POSIX): with another directory it must follow, but only when the
     // caller left Env alone (Go issue 50599).
     auto [pwd, absErr] = internal::Abs(Dir);
-    if (!absErr) env.push_back("PWD=" + pwd);
-    else err = absErr;
+    if (!absErr)
+      env.push_back("PWD=" + pwd);
+    else
+      err = absErr;
   }
   auto [out, dedupErr] = internal::dedupEnv(std::move(env));
   if (!err) err = dedupErr;

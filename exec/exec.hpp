@@ -186,7 +186,8 @@ class Cmd {
   // childNull opens /dev/null for the child; childPipe keeps the ends of a
   // pipe for the child's stream and the copier that serves it.
   std::pair<int, error> childNull(int mode);
-  std::pair<int, error> childPipe(std::shared_ptr<os::File> childEnd, std::shared_ptr<os::File> parentEnd,
+  std::pair<int, error> childPipe(std::shared_ptr<os::File> childEnd,
+                                  std::shared_ptr<os::File> parentEnd,
                                   std::unique_ptr<internal::Copier> copier);
   // callerPipe makes the pipe of a StdinPipe, StdoutPipe or StderrPipe:
   // its child end, and the caller's end, which Wait closes.

@@ -46,18 +46,18 @@ class Reader {
  public:
   enum class Kind { Nil, File, String, Func };
   Reader() = default;
-  Reader(std::nullptr_t) {}  // NOLINT: implicit, as Go's nil
-  Reader(std::shared_ptr<os::File> f);  // NOLINT
-  explicit Reader(int fd) : kind_(Kind::File), fd_(fd) {}  // borrowed, not closed
+  Reader(std::nullptr_t) {}                                         // NOLINT: implicit, as Go's nil
+  Reader(std::shared_ptr<os::File> f);                              // NOLINT
+  explicit Reader(int fd) : kind_(Kind::File), fd_(fd) {}           // borrowed, not closed
   Reader(std::string s) : kind_(Kind::String), s_(std::move(s)) {}  // NOLINT
   Reader(const char* s) : Reader(std::string(s)) {}                 // NOLINT
   Reader(ReadFunc f) : kind_(Kind::Func), read_(std::move(f)) {}    // NOLINT
 
   Kind kind() const { return kind_; }
   explicit operator bool() const { return kind_ != Kind::Nil; }
-  int fd() const { return fd_; }                        // Kind::File
-  const std::string& str() const { return s_; }         // Kind::String
-  const ReadFunc& func() const { return read_; }        // Kind::Func
+  int fd() const { return fd_; }                  // Kind::File
+  const std::string& str() const { return s_; }   // Kind::String
+  const ReadFunc& func() const { return read_; }  // Kind::Func
 
  private:
   Kind kind_ = Kind::Nil;
@@ -71,10 +71,10 @@ class Writer {
  public:
   enum class Kind { Nil, File, String, Func };
   Writer() = default;
-  Writer(std::nullptr_t) {}  // NOLINT
-  Writer(std::shared_ptr<os::File> f);  // NOLINT
-  explicit Writer(int fd) : kind_(Kind::File), fd_(fd) {}         // borrowed, not closed
-  Writer(std::string* s) : kind_(Kind::String), s_(s) {}          // NOLINT: appended to
+  Writer(std::nullptr_t) {}                                         // NOLINT
+  Writer(std::shared_ptr<os::File> f);                              // NOLINT
+  explicit Writer(int fd) : kind_(Kind::File), fd_(fd) {}           // borrowed, not closed
+  Writer(std::string* s) : kind_(Kind::String), s_(s) {}            // NOLINT: appended to
   Writer(WriteFunc f) : kind_(Kind::Func), write_(std::move(f)) {}  // NOLINT
 
   Kind kind() const { return kind_; }

@@ -93,7 +93,8 @@ std::pair<ProcessState, error> Process::Wait() {
   {
     std::shared_lock lock(sigMu_);
     if (status_ == Status::Released) return {ProcessState(), sc::EINVAL_};
-    if (status_ == Status::Done) return {ProcessState(), MakeError<SyscallError>("wait", sc::ECHILD_)};
+    if (status_ == Status::Done)
+      return {ProcessState(), MakeError<SyscallError>("wait", sc::ECHILD_)};
   }
   sc::Rusage rusage{};
   sc::WaitStatus ws;

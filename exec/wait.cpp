@@ -159,8 +159,8 @@ error Cmd::Wait() {
   if (ProcessState) return errors::New("exec: Wait was already called");
 
   // Go watches the context only when there is something to do when it ends.
-  const bool watchCtx = ctx_ && (Cancel || WaitDelay.count() > 0) &&
-                        (ctx_->Done() >= 0 || ctx_->Deadline());
+  const bool watchCtx =
+      ctx_ && (Cancel || WaitDelay.count() > 0) && (ctx_->Done() >= 0 || ctx_->Deadline());
   Pump pump(goroutine_);
   CtxWatch watch;
   bool copiesOver = goroutine_.empty();  // no more copying error can come

@@ -23,7 +23,8 @@ namespace {
 template <class A, class B>
 constexpr bool sameValue(A a, B b) {
   static_assert(std::is_integral_v<A> && std::is_integral_v<B>);
-  if (a < 0 || b < 0) return a < 0 && b < 0 && static_cast<long long>(a) == static_cast<long long>(b);
+  if (a < 0 || b < 0)
+    return a < 0 && b < 0 && static_cast<long long>(a) == static_cast<long long>(b);
   return static_cast<unsigned long long>(a) == static_cast<unsigned long long>(b);
 }
 
@@ -31,6 +32,7 @@ constexpr bool sameValue(A a, B b) {
 
 #define PLAIN(name, macro) \
   static_assert(sameValue(go::syscall::name, +(macro)), #name " is not the value of " #macro);
-#define WRAPPED(name, macro) \
-  static_assert(sameValue(go::syscall::name.value(), +(macro)), #name " is not the value of " #macro);
+#define WRAPPED(name, macro)                                    \
+  static_assert(sameValue(go::syscall::name.value(), +(macro)), \
+                #name " is not the value of " #macro);
 GOSYSCALL_ZCHECK_ALL(PLAIN, WRAPPED)

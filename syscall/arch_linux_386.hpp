@@ -50,9 +50,8 @@ GOSYSCALL_CHILD_INLINE inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr
   return r;
 }
 
-GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
-                                               uintptr a3, uintptr a4, uintptr a5,
-                                               uintptr a6) noexcept {
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2, uintptr a3,
+                                               uintptr a4, uintptr a5, uintptr a6) noexcept {
   // Seven values, but only eax, ecx, edx, esi and edi can be operands. Once
   // the asm has pushed anything, a memory operand addressed relative to esp
   // (-O2) is off by the push and one relative to ebp (-O0) is lost when ebp

@@ -38,9 +38,8 @@ GOSYSCALL_CHILD_INLINE inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr
   return r;
 }
 
-GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
-                                               uintptr a3, uintptr a4, uintptr a5,
-                                               uintptr a6) noexcept {
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2, uintptr a3,
+                                               uintptr a4, uintptr a5, uintptr a6) noexcept {
   // r10, r8 and r9 have no constraint letter; local register variables are
   // the documented GCC/Clang way to bind an asm operand to them.
   register uintptr r10 asm("r10") = a4;

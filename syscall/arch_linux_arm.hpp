@@ -49,9 +49,8 @@ GOSYSCALL_CHILD_INLINE inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr
   return RawRegs{r0, r1};
 }
 
-GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
-                                               uintptr a3, uintptr a4, uintptr a5,
-                                               uintptr a6) noexcept {
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2, uintptr a3,
+                                               uintptr a4, uintptr a5, uintptr a6) noexcept {
   register uintptr r0 asm("r0") = a1;
   register uintptr r1 asm("r1") = a2;
   register uintptr r2 asm("r2") = a3;

@@ -39,9 +39,8 @@ GOSYSCALL_CHILD_INLINE inline RawRegs syscall3(uintptr trap, uintptr a1, uintptr
   return RawRegs{x0, x1};
 }
 
-GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2,
-                                               uintptr a3, uintptr a4, uintptr a5,
-                                               uintptr a6) noexcept {
+GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr a2, uintptr a3,
+                                               uintptr a4, uintptr a5, uintptr a6) noexcept {
   register uintptr x8 asm("x8") = trap;
   register uintptr x0 asm("x0") = a1;
   register uintptr x1 asm("x1") = a2;

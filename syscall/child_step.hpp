@@ -10,25 +10,25 @@
 namespace go::syscall {
 
 enum class ChildStep : uint8_t {
-  None = 0,      // no step of the child failed: success, or an error of the parent's
-  Keepcaps,      // prctl(PR_SET_KEEPCAPS), for AmbientCaps
-  IdMaps,        // the user namespace's id maps (written by the parent, or by the child)
+  None = 0,  // no step of the child failed: success, or an error of the parent's
+  Keepcaps,  // prctl(PR_SET_KEEPCAPS), for AmbientCaps
+  IdMaps,    // the user namespace's id maps (written by the parent, or by the child)
   Setsid,
   Setpgid,
-  Foreground,    // ioctl(TIOCSPGRP)
+  Foreground,  // ioctl(TIOCSPGRP)
   Unshare,
-  Remount,       // mount(MS_REC|MS_PRIVATE) of / after unshare(CLONE_NEWNS)
+  Remount,  // mount(MS_REC|MS_PRIVATE) of / after unshare(CLONE_NEWNS)
   Chroot,
   Setgroups,
   Setgid,
   Setuid,
-  AmbientCaps,   // capget, capset, prctl(PR_CAP_AMBIENT_RAISE)
+  AmbientCaps,  // capget, capset, prctl(PR_CAP_AMBIENT_RAISE)
   Chdir,
-  Pdeathsig,     // prctl(PR_SET_PDEATHSIG), or the signal the child sent itself
-  Fds,           // dup3 and fcntl of the fd shuffle
-  Noctty,        // ioctl(TIOCNOTTY)
-  Setctty,       // ioctl(TIOCSCTTY)
-  Ptrace,        // ptrace(PTRACE_TRACEME)
+  Pdeathsig,  // prctl(PR_SET_PDEATHSIG), or the signal the child sent itself
+  Fds,        // dup3 and fcntl of the fd shuffle
+  Noctty,     // ioctl(TIOCNOTTY)
+  Setctty,    // ioctl(TIOCSCTTY)
+  Ptrace,     // ptrace(PTRACE_TRACEME)
   Execve,
 };
 

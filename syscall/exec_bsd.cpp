@@ -20,9 +20,11 @@ using detail::ChildCredential;
 // Everything from here to execve runs in the child, between fork and
 // execve: raw syscalls on data the parent prepared, no allocation, no libc,
 // no locks, no exceptions, no writes to the parent's memory.
-[[noreturn]] GOSYSCALL_NO_SANITIZE_FORKED void forkAndExecInChild1(
-    const ExecArgs& a, const SysProcAttr& sys, const ChildCredential& cred,
-    const uint64_t* sigmask, int pipe, int nextfd) {
+[[noreturn]] GOSYSCALL_NO_SANITIZE_FORKED void forkAndExecInChild1(const ExecArgs& a,
+                                                                   const SysProcAttr& sys,
+                                                                   const ChildCredential& cred,
+                                                                   const uint64_t* sigmask,
+                                                                   int pipe, int nextfd) {
   Errno err;
   ChildStep step = ChildStep::None;  // not in Go: sent along with err, names the failed step
 

@@ -57,21 +57,21 @@ struct ChildIdMaps {
 struct Child {
   const ExecArgs* args;
   const SysProcAttr* sys;
-  int pipe;                // status pipe, write end
-  int nextfd;              // see detail::firstFreeFd
+  int pipe;    // status pipe, write end
+  int nextfd;  // see detail::firstFreeFd
   ChildCredential cred;
-  int pdeathsig;           // 0: not asked for
-  int parentStat;          // the creating thread's /proc stat, open; or -1
-  int ppid;                // without parentStat: the parent's pid
-  int ppidfd;              // without parentStat: a pidfd of the parent, or -1
-  bool resetHandlers;      // the clone did not already reset them
-  uint64_t sigmask;        // the parent's mask, to restore in the child
+  int pdeathsig;       // 0: not asked for
+  int parentStat;      // the creating thread's /proc stat, open; or -1
+  int ppid;            // without parentStat: the parent's pid
+  int ppidfd;          // without parentStat: a pidfd of the parent, or -1
+  bool resetHandlers;  // the clone did not already reset them
+  uint64_t sigmask;    // the parent's mask, to restore in the child
   Clone clone;
-  int mapPipe[2];          // the parent writes the id maps, then its Errno: {-1, -1} if not
-                           // (a socket pair: see writeMapsAndReport)
-  ChildIdMaps maps;        // Unshareflags with CLONE_NEWUSER: the child writes them
-  bool gidMappings;        // GidMappings is not empty (for Go's setgroups condition)
-  const uintptr* caps;     // AmbientCaps
+  int mapPipe[2];       // the parent writes the id maps, then its Errno: {-1, -1} if not
+                        // (a socket pair: see writeMapsAndReport)
+  ChildIdMaps maps;     // Unshareflags with CLONE_NEWUSER: the child writes them
+  bool gidMappings;     // GidMappings is not empty (for Go's setgroups condition)
+  const uintptr* caps;  // AmbientCaps
   uintptr ncaps;
 };
 
@@ -83,15 +83,13 @@ struct cloneArgs {
   uint64_t setTID, setTIDSize, cgroup;
 };
 
-
 // The Cloneflags a caller may give: namespaces, and flags that change
 // nothing the parent relies on. The rest would share the parent's memory,
 // files, cwd or signal handlers with a child that rearranges its own, or
 // take the child out of the parent's reach (CLONE_PARENT): EINVAL.
-constexpr uintptr kCallerCloneflags = CLONE_NEWNS_ | CLONE_NEWCGROUP_ | CLONE_NEWUTS_ |
-                                      CLONE_NEWIPC_ | CLONE_NEWUSER_ | CLONE_NEWPID_ |
-                                      CLONE_NEWNET_ | CLONE_NEWTIME_ | CLONE_IO_ |
-                                      CLONE_SYSVSEM_ | CLONE_UNTRACED_;
+constexpr uintptr kCallerCloneflags =
+    CLONE_NEWNS_ | CLONE_NEWCGROUP_ | CLONE_NEWUTS_ | CLONE_NEWIPC_ | CLONE_NEWUSER_ |
+    CLONE_NEWPID_ | CLONE_NEWNET_ | CLONE_NEWTIME_ | CLONE_IO_ | CLONE_SYSVSEM_ | CLONE_UNTRACED_;
 
 // Whether clone3 may be tried: cleared once it has proved out of reach
 // (cloneChild); from then on every child is made with clone.
@@ -143,8 +141,8 @@ GOSYSCALL_CHILD bool parentDied(const Child& c) {
 // writeProcFile writes n bytes of text to path (under /proc/self) in one
 // write, as the kernel wants id maps: Go's open, write, close per file.
 GOSYSCALL_CHILD Errno writeProcFile(const char* path, const char* text, uintptr n) {
-  auto r = RawSyscall6(SYS_OPENAT, uintptr(AT_FDCWD_), uintptr(path), O_WRONLY_ | O_CLOEXEC_,
-                       0, 0, 0);
+  auto r =
+      RawSyscall6(SYS_OPENAT, uintptr(AT_FDCWD_), uintptr(path), O_WRONLY_ | O_CLOEXEC_, 0, 0, 0);
   if (r.err) return r.err;
   const uintptr fd = r.r1;
   Errno err = RawSyscall(SYS_WRITE, fd, uintptr(text), n).err;
@@ -259,8 +257,8 @@ GOSYSCALL_CHILD Errno writeProcFile(const char* path, const char* text, uintptr 
     // outside. As Go and unshare(1): make every mount private.
     if (sys.Unshareflags & CLONE_NEWNS_) {
       step = ChildStep::Remount;
-      err = RawSyscall6(SYS_MOUNT, uintptr(kNone), uintptr(kSlash), 0, MS_REC_ | MS_PRIVATE_, 0,
-                        0).err;
+      err = RawSyscall6(SYS_MOUNT, uintptr(kNone), uintptr(kSlash), 0, MS_REC_ | MS_PRIVATE_, 0, 0)
+                .err;
       if (err) goto childerror;
     }
   }
@@ -304,8 +302,7 @@ GOSYSCALL_CHILD Errno writeProcFile(const char* path, const char* text, uintptr 
     err = RawSyscall(SYS_CAPSET, uintptr(&hdr), uintptr(data), 0).err;
     if (err) goto childerror;
     for (uintptr i = 0; i < c.ncaps; i++) {
-      err = RawSyscall6(SYS_PRCTL, PR_CAP_AMBIENT_, PR_CAP_AMBIENT_RAISE_, c.caps[i], 0, 0, 0)
-                .err;
+      err = RawSyscall6(SYS_PRCTL, PR_CAP_AMBIENT_, PR_CAP_AMBIENT_RAISE_, c.caps[i], 0, 0, 0).err;
       if (err) goto childerror;
     }
   }
@@ -446,7 +443,8 @@ Clone cloneFlags(const SysProcAttr& sys) {
   // child's execve, and with Unshareflags the kernel refuses
   // unshare(CLONE_NEWUSER) to a task that shares its memory (EINVAL). Those
   // children are forked (docs/PERFORMANCE.md).
-  if (((sys.Cloneflags | sys.Unshareflags) & CLONE_NEWUSER_) == 0) x.flags |= CLONE_VM_ | CLONE_VFORK_;
+  if (((sys.Cloneflags | sys.Unshareflags) & CLONE_NEWUSER_) == 0)
+    x.flags |= CLONE_VM_ | CLONE_VFORK_;
   // CLONE_PIDFD and CLONE_INTO_CGROUP are fine with vfork: the kernel
   // writes the pidfd before the parent is suspended.
   if (sys.PidFD != nullptr) x.flags |= CLONE_PIDFD_;
@@ -516,8 +514,7 @@ void openDeathCheck(Child& c) {
 // pipe as in Go: a child that died before reading (killed, or failed at an
 // earlier step) makes send fail with EPIPE, where a write to a pipe would
 // raise SIGPIPE in the caller, whose default action ends the process.
-void writeMapsAndReport(Child& c, int pid, const std::string& uidmap,
-                        const std::string& gidmap) {
+void writeMapsAndReport(Child& c, int pid, const std::string& uidmap, const std::string& gidmap) {
   closeFd(c.mapPipe[0]);
   uintptr err = detail::writeUidGidMappings(pid, *c.sys, uidmap, gidmap).value();
   while (send(c.mapPipe[1], &err, sizeof err, MSG_NOSIGNAL) < 0 && errno == EINTR) {

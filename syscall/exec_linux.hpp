@@ -23,18 +23,18 @@ struct SysProcIDMap {
 };
 
 struct SysProcAttr {
-  std::string Chroot;             // chroot to this directory first ("" = none)
+  std::string Chroot;                             // chroot to this directory first ("" = none)
   go::syscall::Credential* Credential = nullptr;  // setgroups, setgid, setuid
-  bool Ptrace = false;            // PTRACE_TRACEME just before execve
-  bool Setsid = false;            // a new session
-  bool Setpgid = false;           // a process group: Pgid, or a new one the child leads
-  bool Noctty = false;            // detach fd 0 from the controlling terminal (TIOCNOTTY)
+  bool Ptrace = false;                            // PTRACE_TRACEME just before execve
+  bool Setsid = false;                            // a new session
+  bool Setpgid = false;  // a process group: Pgid, or a new one the child leads
+  bool Noctty = false;   // detach fd 0 from the controlling terminal (TIOCNOTTY)
 
   // Setctty makes Ctty the child's controlling terminal (TIOCSCTTY, taking
   // it from another session if the child may). Ctty is then a child fd: an
   // index into ProcAttr::Files, else EINVAL. Meaningful only with Setsid.
   bool Setctty = false;
-  int Ctty = 0;                   // the terminal: a child fd (Setctty) or a parent fd (Foreground)
+  int Ctty = 0;  // the terminal: a child fd (Setctty) or a parent fd (Foreground)
   // Foreground puts the child's process group in the foreground of the
   // terminal Ctty (TIOCSPGRP), which here is a fd of the *parent's*, as in
   // Go. It implies Setpgid. Not together with Setctty (EINVAL).
@@ -90,10 +90,10 @@ struct SysProcAttr {
   // leaves it unset. "Parent" means the *thread* that called ForkExec: the
   // kernel sends the signal when that thread exits, even while the rest of
   // the process lives on (Go issue 27505). Start such children from a thread
-  // that outlives them, or set PdeathsigProcessLifetime. The kernel also clears it when a set-user-ID,
-  // set-group-ID or file-capability program is executed, and a child's own
-  // children do not inherit it. It is armed after Credential is applied,
-  // because the kernel clears it on every change of credentials (Go issue 9686).
+  // that outlives them, or set PdeathsigProcessLifetime. The kernel also clears it when a
+  // set-user-ID, set-group-ID or file-capability program is executed, and a child's own children do
+  // not inherit it. It is armed after Credential is applied, because the kernel clears it on every
+  // change of credentials (Go issue 9686).
   Signal Pdeathsig{0};
 
   // PdeathsigProcessLifetime makes Pdeathsig follow the process instead of

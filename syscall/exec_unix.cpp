@@ -11,9 +11,9 @@
 #include <mutex>
 #include <tuple>
 
+#include "syscall/hooks.hpp"
 #include "syscall/internal/exec_args.hpp"
 #include "syscall/internal/exec_child.hpp"
-#include "syscall/hooks.hpp"
 #include "syscall/rawsyscall.hpp"
 #include "syscall/syscall_linux.hpp"
 #include "syscall/wait.hpp"
@@ -159,7 +159,8 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   uint64_t sigmask = 0;
   if (sys.Sigmask && !signalSet(*sys.Sigmask, &sigmask)) return {0, EINVAL_};
   if (!signalSet(sys.Sigdefault, &args.sigdefault)) return {0, EINVAL_};
-  args.sigdefault &= ~(uint64_t(1) << (SIGKILL_.value() - 1) | uint64_t(1) << (SIGSTOP_.value() - 1));
+  args.sigdefault &=
+      ~(uint64_t(1) << (SIGKILL_.value() - 1) | uint64_t(1) << (SIGSTOP_.value() - 1));
   args.sigmask = sys.Sigmask ? &sigmask : nullptr;
   args.argv0 = argv0.c_str();
   args.argv = argvp.data();

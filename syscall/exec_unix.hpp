@@ -28,9 +28,9 @@ namespace go::syscall {
 extern std::shared_mutex ForkLock;
 
 struct ProcAttr {
-  std::string Dir;                // the child's working directory ("" = the parent's)
-  std::vector<std::string> Env;   // the child's whole environment (empty = empty)
-  std::vector<uintptr> Files;     // child fd i = Files[i]; uintptr(-1) = closed
+  std::string Dir;               // the child's working directory ("" = the parent's)
+  std::vector<std::string> Env;  // the child's whole environment (empty = empty)
+  std::vector<uintptr> Files;    // child fd i = Files[i]; uintptr(-1) = closed
   SysProcAttr* Sys = nullptr;
 };
 
@@ -39,8 +39,7 @@ struct ProcAttr {
 // already reaped. Every string is checked before the child exists: a NUL
 // byte inside one is EINVAL, and so is an empty argv. attr may be null (no Files: the child's 0, 1
 // and 2 are closed).
-std::pair<int, Errno> ForkExec(const std::string& argv0,
-                               const std::vector<std::string>& argv,
+std::pair<int, Errno> ForkExec(const std::string& argv0, const std::vector<std::string>& argv,
                                const ProcAttr* attr);
 
 // StartProcess is ForkExec returning Go's (pid, handle, err); handle is 0.

@@ -26,17 +26,13 @@ void SetSyscallHooks(const SyscallHooks* hooks) noexcept {
   installed.store(hooks, std::memory_order_release);
 }
 
-const SyscallHooks* GetSyscallHooks() noexcept {
-  return installed.load(std::memory_order_acquire);
-}
+const SyscallHooks* GetSyscallHooks() noexcept { return installed.load(std::memory_order_acquire); }
 
 void SetForkHooks(const ForkHooks* hooks) noexcept {
   installedFork.store(hooks, std::memory_order_release);
 }
 
-const ForkHooks* GetForkHooks() noexcept {
-  return installedFork.load(std::memory_order_acquire);
-}
+const ForkHooks* GetForkHooks() noexcept { return installedFork.load(std::memory_order_acquire); }
 
 SyscallResult Syscall(uintptr trap, uintptr a1, uintptr a2, uintptr a3) noexcept {
   const SyscallHooks* h = installed.load(std::memory_order_acquire);
@@ -46,8 +42,8 @@ SyscallResult Syscall(uintptr trap, uintptr a1, uintptr a2, uintptr a3) noexcept
   return r;
 }
 
-SyscallResult Syscall6(uintptr trap, uintptr a1, uintptr a2, uintptr a3, uintptr a4,
-                       uintptr a5, uintptr a6) noexcept {
+SyscallResult Syscall6(uintptr trap, uintptr a1, uintptr a2, uintptr a3, uintptr a4, uintptr a5,
+                       uintptr a6) noexcept {
   const SyscallHooks* h = installed.load(std::memory_order_acquire);
   if (h != nullptr && h->Enter != nullptr) h->Enter();
   SyscallResult r = RawSyscall6(trap, a1, a2, a3, a4, a5, a6);

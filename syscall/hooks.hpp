@@ -90,7 +90,7 @@ void SetForkHooks(const ForkHooks* hooks) noexcept;
 const ForkHooks* GetForkHooks() noexcept;
 
 SyscallResult Syscall(uintptr trap, uintptr a1, uintptr a2, uintptr a3) noexcept;
-SyscallResult Syscall6(uintptr trap, uintptr a1, uintptr a2, uintptr a3, uintptr a4,
-                       uintptr a5, uintptr a6) noexcept;
+SyscallResult Syscall6(uintptr trap, uintptr a1, uintptr a2, uintptr a3, uintptr a4, uintptr a5,
+                       uintptr a6) noexcept;
 
 }  // namespace go::syscall

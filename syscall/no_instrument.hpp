@@ -49,15 +49,16 @@
 #endif
 
 #if defined(__clang__)
-#define GOSYSCALL_NO_INSTRUMENT                                                              \
-  __attribute__((no_sanitize("address", "hwaddress", "memory", "thread", "undefined",       \
-                             "integer", "nullability", "coverage"),                          \
-                 no_instrument_function GOSYSCALL_ATTR_NO_SANITIZER                          \
-                     GOSYSCALL_ATTR_NO_STACK_PROTECTOR))
+#define GOSYSCALL_NO_INSTRUMENT                                                       \
+  __attribute__((                                                                     \
+      no_sanitize("address", "hwaddress", "memory", "thread", "undefined", "integer", \
+                  "nullability", "coverage"),                                         \
+      no_instrument_function GOSYSCALL_ATTR_NO_SANITIZER GOSYSCALL_ATTR_NO_STACK_PROTECTOR))
 #elif defined(__GNUC__) && __GNUC__ >= 8
-#define GOSYSCALL_NO_INSTRUMENT                                                  \
-  __attribute__((no_sanitize("address", "thread", "undefined"), no_instrument_function \
-                     GOSYSCALL_ATTR_NO_COVERAGE GOSYSCALL_ATTR_NO_STACK_PROTECTOR))
+#define GOSYSCALL_NO_INSTRUMENT                      \
+  __attribute__((                                    \
+      no_sanitize("address", "thread", "undefined"), \
+      no_instrument_function GOSYSCALL_ATTR_NO_COVERAGE GOSYSCALL_ATTR_NO_STACK_PROTECTOR))
 #else
 #define GOSYSCALL_NO_INSTRUMENT __attribute__((no_instrument_function))
 #endif

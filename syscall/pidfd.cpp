@@ -15,8 +15,8 @@ namespace {
 
 // si_code values of a SIGCHLD siginfo (asm-generic/siginfo.h, the same on
 // every arch).
-constexpr int kCldExited = 1, kCldKilled = 2, kCldDumped = 3, kCldTrapped = 4,
-              kCldStopped = 5, kCldContinued = 6;
+constexpr int kCldExited = 1, kCldKilled = 2, kCldDumped = 3, kCldTrapped = 4, kCldStopped = 5,
+              kCldContinued = 6;
 
 }  // namespace
 

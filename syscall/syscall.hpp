@@ -2,13 +2,13 @@
 // gosyscall: the umbrella header. Everything lives in namespace go::syscall.
 #pragma once
 
+#include "syscall/env.hpp"
+#include "syscall/exec_unix.hpp"
+#include "syscall/hooks.hpp"
+#include "syscall/pidfd.hpp"
+#include "syscall/rawsyscall.hpp"
+#include "syscall/syscall_linux.hpp"
 #include "syscall/types.hpp"
+#include "syscall/wait.hpp"
 #include "syscall/zerrors.hpp"
 #include "syscall/zsysnum.hpp"
-#include "syscall/rawsyscall.hpp"
-#include "syscall/hooks.hpp"
-#include "syscall/wait.hpp"
-#include "syscall/syscall_linux.hpp"
-#include "syscall/exec_unix.hpp"
-#include "syscall/pidfd.hpp"
-#include "syscall/env.hpp"

@@ -87,8 +87,8 @@ std::pair<ssize_t, Errno> Write(int fd, const void* p, size_t n) noexcept {
 }
 
 std::pair<int, Errno> Open(const char* path, int mode, uint32_t perm) noexcept {
-  SyscallResult r = Syscall6(SYS_OPENAT, arg(int(AT_FDCWD_)), arg(path),
-                             arg(mode) | O_LARGEFILE_, uintptr(perm), 0, 0);
+  SyscallResult r = Syscall6(SYS_OPENAT, arg(int(AT_FDCWD_)), arg(path), arg(mode) | O_LARGEFILE_,
+                             uintptr(perm), 0, 0);
   return {int(r.r1), r.err};
 }
 
@@ -170,8 +170,8 @@ std::pair<int, Errno> PidfdOpen(int pid, int flags) noexcept {
 }
 
 Errno PidfdSendSignal(int pidfd, Signal sig, Siginfo* info, int flags) noexcept {
-  return RawSyscall6(SYS_PIDFD_SEND_SIGNAL, arg(pidfd), arg(sig.value()), arg(info), arg(flags),
-                     0, 0)
+  return RawSyscall6(SYS_PIDFD_SEND_SIGNAL, arg(pidfd), arg(sig.value()), arg(info), arg(flags), 0,
+                     0)
       .err;
 }
 

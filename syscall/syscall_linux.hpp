@@ -133,9 +133,9 @@ std::pair<std::vector<int>, Errno> Getgroups();
 struct alignas(sizeof(long)) Siginfo {
   int32_t Signo;
   int32_t Errno;
-  int32_t Code;    // CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, ...
+  int32_t Code;  // CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, ...
 #if defined(__LP64__)
-  int32_t pad_;    // the union is word-aligned
+  int32_t pad_;  // the union is word-aligned
 #endif
   int32_t Pid;     // si_pid
   uint32_t Uid;    // si_uid

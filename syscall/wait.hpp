@@ -53,9 +53,7 @@ class WaitStatus {
 
   // The PTRACE_EVENT_* of a ptrace event stop (0 for a plain SIGTRAP stop),
   // or -1 if the stop signal is not SIGTRAP.
-  constexpr int TrapCause() const {
-    return StopSignal() == SIGTRAP_ ? int(w_ >> kShift) >> 8 : -1;
-  }
+  constexpr int TrapCause() const { return StopSignal() == SIGTRAP_ ? int(w_ >> kShift) >> 8 : -1; }
 
   friend constexpr bool operator==(WaitStatus a, WaitStatus b) { return a.w_ == b.w_; }
   friend constexpr bool operator!=(WaitStatus a, WaitStatus b) { return a.w_ != b.w_; }

@@ -18,10 +18,10 @@
  * and the attribute survives execve, so a suite that needs it (to reap the
  * orphans of a parent it killed) is started through such a launcher. */
 #include <errno.h>
-#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 int main(int argc, char** argv) {

@@ -90,7 +90,8 @@ std::string readAll(int fd) {
 std::string openFds() {
   std::string s = "fds:";
   std::vector<int> fds;
-  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) fds.push_back(std::stoi(e.path().filename()));
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd"))
+    fds.push_back(std::stoi(e.path().filename()));
   std::sort(fds.begin(), fds.end());
   // The last one was the directory's own descriptor, already closed.
   for (int fd : fds)
@@ -126,9 +127,12 @@ int pipetest() {
       line += c;
       continue;
     }
-    if (line.rfind("O:", 0) == 0) writeAll(1, line + "\n");
-    else if (line.rfind("E:", 0) == 0) writeAll(2, line + "\n");
-    else return 1;
+    if (line.rfind("O:", 0) == 0)
+      writeAll(1, line + "\n");
+    else if (line.rfind("E:", 0) == 0)
+      writeAll(2, line + "\n");
+    else
+      return 1;
     line.clear();
   }
 }
@@ -152,10 +156,14 @@ int hang(int argc, char** argv) {
   bool exitOnInterrupt = false, subsleep = false, forever = false;
   for (int i = 0; i < argc; i++) {
     const std::string a = argv[i];
-    if (a == "-interrupt") exitOnInterrupt = true;
-    else if (a == "-subsleep") subsleep = true;
-    else if (a == "forever") forever = true;
-    else if (a != "exit") return 2;
+    if (a == "-interrupt")
+      exitOnInterrupt = true;
+    else if (a == "-subsleep")
+      subsleep = true;
+    else if (a == "forever")
+      forever = true;
+    else if (a != "exit")
+      return 2;
   }
   const std::string pid = std::to_string(getpid());
 
@@ -250,7 +258,9 @@ int main(int argc, char** argv) {
   if (cmd == "describefiles") {
     struct stat st;
     if (fstat(3, &st) != 0) return 1;
-    return writeAll(1, "fd3: " + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + "\n") ? 0 : 1;
+    return writeAll(1, "fd3: " + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + "\n")
+               ? 0
+               : 1;
   }
   if (cmd == "hang") return hang(argc, argv);
   if (cmd == "fallback") return fallback();

@@ -57,7 +57,8 @@ int fallback() {
 
   // Nothing is left to reap.
   sc::Siginfo info{};
-  check(sc::Waitid(int(sc::P_ALL_), 0, &info, int(sc::WEXITED_ | sc::WNOHANG_), nullptr) == sc::ECHILD_,
+  check(sc::Waitid(int(sc::P_ALL_), 0, &info, int(sc::WEXITED_ | sc::WNOHANG_), nullptr) ==
+            sc::ECHILD_,
         "no child left");
   return failures == 0 ? 0 : 1;
 }

@@ -32,11 +32,11 @@
 #include <map>
 #include <ostream>
 #include <set>
-#include <tuple>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "exited_within.hpp"

@@ -28,7 +28,9 @@
 // How Boost.Test prints an error in a failed assertion (exec_helpers.hpp
 // has Errno's).
 namespace go {
-inline std::ostream& boost_test_print_type(std::ostream& os, const error& e) { return os << e.Error(); }
+inline std::ostream& boost_test_print_type(std::ostream& os, const error& e) {
+  return os << e.Error();
+}
 }  // namespace go
 
 namespace et {
@@ -68,7 +70,9 @@ class Wrapped : public go::ErrorValue {
   std::string text_;
 };
 
-inline error wrapf(error err, std::string text) { return go::MakeError<Wrapped>(std::move(err), std::move(text)); }
+inline error wrapf(error err, std::string text) {
+  return go::MakeError<Wrapped>(std::move(err), std::move(text));
+}
 
 // readAll reads f to its end.
 inline std::string readAll(go::os::File& f) {
@@ -83,7 +87,8 @@ inline std::string readAll(go::os::File& f) {
 
 // startWithPipes gives cmd a StdinPipe and a StdoutPipe, starts it, and
 // returns the two pipes.
-inline std::pair<std::shared_ptr<go::os::File>, std::shared_ptr<go::os::File>> startWithPipes(ex::Cmd& cmd) {
+inline std::pair<std::shared_ptr<go::os::File>, std::shared_ptr<go::os::File>> startWithPipes(
+    ex::Cmd& cmd) {
   auto [in, e1] = cmd.StdinPipe();
   auto [out, e2] = cmd.StdoutPipe();
   BOOST_TEST_REQUIRE((!e1 && !e2));
@@ -107,12 +112,16 @@ class Setenv {
     auto [old, ok] = sc::Getenv(key);
     if (ok) old_ = old;
     had_ = ok;
-    if (value) (void)sc::Setenv(key, value);
-    else (void)sc::Unsetenv(key);
+    if (value)
+      (void)sc::Setenv(key, value);
+    else
+      (void)sc::Unsetenv(key);
   }
   ~Setenv() {
-    if (had_) (void)sc::Setenv(key_, old_);
-    else (void)sc::Unsetenv(key_);
+    if (had_)
+      (void)sc::Setenv(key_, old_);
+    else
+      (void)sc::Unsetenv(key_);
   }
 
  private:

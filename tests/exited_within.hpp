@@ -41,11 +41,14 @@ inline bool exitedWithin(int pid, int timeoutMs) {
     ::close(int(fd));
     return n > 0;
   }
-  if (errno != ENOSYS) throw std::runtime_error("pidfd_open " + std::to_string(pid) + ": " + std::strerror(errno));
+  if (errno != ENOSYS)
+    throw std::runtime_error("pidfd_open " + std::to_string(pid) + ": " + std::strerror(errno));
   for (;;) {
     siginfo_t si{};
-    if (::waitid(P_PID, id_t(pid), &si, WEXITED | WNOHANG | WNOWAIT | __WALL) != 0 && errno != EINTR)
-      throw std::runtime_error("waitid " + std::to_string(pid) + " (no pidfd_open here: not our child?)");
+    if (::waitid(P_PID, id_t(pid), &si, WEXITED | WNOHANG | WNOWAIT | __WALL) != 0 &&
+        errno != EINTR)
+      throw std::runtime_error("waitid " + std::to_string(pid) +
+                               " (no pidfd_open here: not our child?)");
     if (si.si_pid == pid) return true;
     if (left() == 0) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -185,7 +185,8 @@ std::string squeeze(const std::string& line) {
 std::string statusLine(const std::string& key) {
   std::ifstream in("/proc/self/status");
   for (std::string line; std::getline(in, line);)
-    if (line.compare(0, key.size() + 1, key + ":") == 0) return squeeze(line.substr(key.size() + 1));
+    if (line.compare(0, key.size() + 1, key + ":") == 0)
+      return squeeze(line.substr(key.size() + 1));
   return "?";
 }
 

@@ -40,8 +40,7 @@ struct Ended {
 class Spawned {
  public:
   // Starts path with argv; sys may add attributes (its Setpgid is set).
-  Spawned(const std::string& path, const std::vector<std::string>& argv,
-          gs::SysProcAttr sys = {}) {
+  Spawned(const std::string& path, const std::vector<std::string>& argv, gs::SysProcAttr sys = {}) {
     Pipe in, out, err;
     sys.Setpgid = true;
     gs::ProcAttr attr;
@@ -132,7 +131,8 @@ inline Facts parseFacts(const std::string& out) {
   Facts f;
   for (const auto& l : lines(out)) {
     const auto sp = l.find(' ');
-    const std::string key = l.substr(0, sp), value = sp == std::string::npos ? "" : l.substr(sp + 1);
+    const std::string key = l.substr(0, sp),
+                      value = sp == std::string::npos ? "" : l.substr(sp + 1);
     if (key == "ps")
       f.ps.push_back(value);
     else if (key == "ns")

@@ -100,9 +100,12 @@ struct CanUnshare {
   boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id id) const {
     std::string msg = inHelper([this]() -> std::string {
       if (unshare(flags) != 0) {
-        std::string why = std::string("the kernel denies unshare(") + what + "): " + strerror(errno);
+        std::string why =
+            std::string("the kernel denies unshare(") + what + "): " + strerror(errno);
         if (errno == EINVAL && (flags & CLONE_NEWUSER) && !skip::emulator().empty())
-          why += " (under qemu-user the process is multithreaded: the emulator runs threads of its own)";
+          why +=
+              " (under qemu-user the process is multithreaded: the emulator runs threads of its "
+              "own)";
         return why;
       }
       if (remount && (flags & CLONE_NEWNS) &&

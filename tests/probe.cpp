@@ -27,14 +27,14 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <link.h>
 #include <limits.h>
+#include <link.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -133,8 +133,7 @@ int main(int argc, char** argv) {
   const std::string cmd = argv[i++];
 
   if (cmd == "argv") {
-    for (int k = 0; k < argc; k++)
-      emit(std::to_string(strlen(argv[k])) + ":" + argv[k] + "\n");
+    for (int k = 0; k < argc; k++) emit(std::to_string(strlen(argv[k])) + ":" + argv[k] + "\n");
   } else if (cmd == "env") {
     for (char** e = environ; *e != nullptr; e++) emit(std::string(*e) + "\n");
   } else if (cmd == "cwd") {
@@ -153,8 +152,7 @@ int main(int argc, char** argv) {
   } else if (cmd == "fds") {
     for (int fd : openFds()) {
       int flags = fcntl(fd, F_GETFD);
-      emit(std::to_string(fd) + " " + ((flags & FD_CLOEXEC) ? "1" : "0") + " " + target(fd) +
-           "\n");
+      emit(std::to_string(fd) + " " + ((flags & FD_CLOEXEC) ? "1" : "0") + " " + target(fd) + "\n");
     }
   } else if (cmd == "count-fds") {
     return int(openFds().size());
@@ -165,8 +163,7 @@ int main(int argc, char** argv) {
     const unsigned fu = unsigned(setfsuid(uid_t(-1)));  // returns the current fsuid
     const unsigned fg = unsigned(setfsgid(gid_t(-1)));
     char buf[256];
-    snprintf(buf, sizeof buf, "uid %u %u %u %u\ngid %u %u %u %u\n", ru, eu, su, fu, rg, eg, sg,
-             fg);
+    snprintf(buf, sizeof buf, "uid %u %u %u %u\ngid %u %u %u %u\n", ru, eu, su, fu, rg, eg, sg, fg);
     emit(buf);
     gid_t groups[NGROUPS_MAX];
     int n = getgroups(NGROUPS_MAX, groups);
@@ -216,9 +213,9 @@ int main(int argc, char** argv) {
     fclose(f);
     dl_iterate_phdr(
         [](dl_phdr_info* info, size_t, void* data) {
-          if (info->dlpi_name && info->dlpi_name[0] == '/')
-            static_cast<std::set<std::string>*>(data)->insert(info->dlpi_name);
-          return 0;
+      if (info->dlpi_name && info->dlpi_name[0] == '/')
+        static_cast<std::set<std::string>*>(data)->insert(info->dlpi_name);
+      return 0;
         },
         &files);
     for (const auto& n : files) emit(n + "\n");

@@ -87,7 +87,9 @@ static int pidfdOpenPlain(void) { return pidfdOpen(0); }
 static int pidfdOpenNonblock(void) { return pidfdOpen(PIDFD_NONBLOCK); }
 /* fd -1: the kernel answers EBADF, after refusing unknown flags. */
 static int pidfdSendSignal(void) { return outcome(syscall(SYS_pidfd_send_signal, -1, 0, NULL, 0)); }
-static int pidfdSendSignalFlags(void) { return outcome(syscall(SYS_pidfd_send_signal, -1, 0, NULL, 1)); }
+static int pidfdSendSignalFlags(void) {
+  return outcome(syscall(SYS_pidfd_send_signal, -1, 0, NULL, 1));
+}
 /* An fd number nothing has open: EBADF from a kernel that knows P_PIDFD. */
 static int waitidPidfd(void) {
   siginfo_t info;
@@ -142,7 +144,8 @@ int main(int argc, char** argv) {
   for (int i = 0; argc == 2 && i < NENV; i++)
     if (strcmp(argv[1], kEnvironments[i]) == 0) env = i;
   if (env < 0) {
-    fputs("usage: seccomp_check none|docker-default|container-eperm|linux-5.4|linux-4.19\n", stderr);
+    fputs("usage: seccomp_check none|docker-default|container-eperm|linux-5.4|linux-4.19\n",
+          stderr);
     return 2;
   }
   int failed = 0;

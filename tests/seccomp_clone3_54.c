@@ -38,15 +38,15 @@
 #include "seccomp_clone3_54.h"
 
 enum {
-  kArgsSize54 = 64,                  /* CLONE_ARGS_SIZE_VER0: flags ... tls */
-  kCsignal = 0xff,                   /* the exit-signal bits of clone's flags */
+  kArgsSize54 = 64, /* CLONE_ARGS_SIZE_VER0: flags ... tls */
+  kCsignal = 0xff,  /* the exit-signal bits of clone's flags */
   kCloneDetached = 0x00400000,
 };
 
 /* answer54 is 5.4's errno for the clone3 of req, 0 to let the call run. */
 static int answer54(int listener, const struct seccomp_notif* req) {
   const uint64_t at = req->data.args[0], size = req->data.args[1];
-  if (size < kArgsSize54 || size > 4096) return 0;  /* EINVAL or E2BIG, then as now */
+  if (size < kArgsSize54 || size > 4096) return 0; /* EINVAL or E2BIG, then as now */
   unsigned char args[4096];
   char path[64];
   snprintf(path, sizeof path, "/proc/%u/mem", req->pid);
@@ -56,7 +56,7 @@ static int answer54(int listener, const struct seccomp_notif* req) {
   /* The caller may have died and its pid been reused since: what was read
    * is its only if the notification is still pending. */
   if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) != 0) return 0;
-  if (n != (ssize_t)size) return 0;  /* unreadable: the kernel answers (EFAULT) */
+  if (n != (ssize_t)size) return 0; /* unreadable: the kernel answers (EFAULT) */
   for (uint64_t i = kArgsSize54; i < size; i++)
     if (args[i] != 0) return E2BIG;
   uint64_t flags;
@@ -77,18 +77,20 @@ static void supervise(int listener) {
       if (errno == EINTR) continue;
       return;
     }
-    if (p.revents & (POLLHUP | POLLERR)) return;  /* every user reaped */
+    if (p.revents & (POLLHUP | POLLERR)) return; /* every user reaped */
     memset(req, 0, sizes.seccomp_notif);
     if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) {
-      if (errno == EINTR || errno == ENOENT) continue;  /* ENOENT: the caller is gone */
+      if (errno == EINTR || errno == ENOENT) continue; /* ENOENT: the caller is gone */
       return;
     }
     memset(resp, 0, sizes.seccomp_notif_resp);
     resp->id = req->id;
     const int err = answer54(listener, req);
-    if (err != 0) resp->error = -err;
-    else resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-    ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp);  /* ENOENT: the caller was killed */
+    if (err != 0)
+      resp->error = -err;
+    else
+      resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp); /* ENOENT: the caller was killed */
   }
 }
 
@@ -100,7 +102,8 @@ static int recvFd(int sock) {
     struct cmsghdr h;
     char buf[CMSG_SPACE(sizeof(int))];
   } u;
-  struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+  struct msghdr m = {
+      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
   if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) != 1) return -1;
   struct cmsghdr* c = CMSG_FIRSTHDR(&m);
   if (c == NULL || c->cmsg_type != SCM_RIGHTS) return -1;
@@ -115,8 +118,8 @@ int startClone3Supervisor54(void) {
   const pid_t h = fork();
   if (h < 0) return -1;
   if (h == 0) {
-    if (fork() != 0) _exit(0);  /* orphaned at once: never the suite's child */
-    setsid();                   /* nor in its session or process group */
+    if (fork() != 0) _exit(0); /* orphaned at once: never the suite's child */
+    setsid();                  /* nor in its session or process group */
     const int null = open("/dev/null", O_RDWR);
     for (int fd = 0; fd < 3; fd++) dup2(null, fd);
     const int sock = sv[1];
@@ -141,7 +144,8 @@ int sendFd(int sock, int fd) {
     char buf[CMSG_SPACE(sizeof(int))];
   } u;
   memset(&u, 0, sizeof u);
-  struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+  struct msghdr m = {
+      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
   struct cmsghdr* c = CMSG_FIRSTHDR(&m);
   c->cmsg_level = SOL_SOCKET;
   c->cmsg_type = SCM_RIGHTS;

@@ -49,19 +49,26 @@
  * numbers new calls alike. */
 enum { X86_64, I386, NARCH };
 static const unsigned kAudit[NARCH] = {AUDIT_ARCH_X86_64, AUDIT_ARCH_I386};
-#define NR_CLONE {56, 120}
-#define NR_WAITID {247, 284}
-#define NR_PIDFD_SEND_SIGNAL {424, 424}
-#define NR_PIDFD_OPEN {434, 434}
-#define NR_CLONE3 {435, 435}
+#define NR_CLONE \
+  { 56, 120 }
+#define NR_WAITID \
+  { 247, 284 }
+#define NR_PIDFD_SEND_SIGNAL \
+  { 424, 424 }
+#define NR_PIDFD_OPEN \
+  { 434, 434 }
+#define NR_CLONE3 \
+  { 435, 435 }
 /* The last call a kernel had, per arch: after it, every number is ENOSYS.
  * Linux 5.4: clone3 (5.3) on both; close_range (436, Linux 5.9), openat2
  * and pidfd_getfd (5.6), faccessat2 (5.8) and everything later come after.
  * Linux 4.19: rseq (4.18), the last call until 5.1 brought
  * pidfd_send_signal, io_uring and, on i386, the time64 calls and the
  * direct SysV IPC calls (393-423: glibc falls back from each on ENOSYS). */
-#define LAST_IN_5_4 {435, 435}
-#define LAST_IN_4_19 {334, 386}
+#define LAST_IN_5_4 \
+  { 435, 435 }
+#define LAST_IN_4_19 \
+  { 334, 386 }
 
 /* What a rule compares: the call alone, every call numbered above nr, or
  * the call with its argument arg (the low 32 bits, where each of these
@@ -90,22 +97,25 @@ struct environment {
  * pidfd_send_signal 5.1, flags 0 only until 6.9 (PIDFD_SIGNAL_*); waitid
  * P_PIDFD 5.4 (wait(2)); CLONE_PIDFD 5.2 (clone(2)). */
 static const struct environment kEnvironments[] = {
-    {"docker-default", "Docker's default seccomp profile: clone3 answers ENOSYS",
+    {"docker-default",
+     "Docker's default seccomp profile: clone3 answers ENOSYS",
      {{CALL, NR_CLONE3, 0, 0, ENOSYS}}},
     {"container-eperm",
      "older Docker/containerd/podman profiles, systemd SystemCallFilter=: clone3 answers EPERM",
      {{CALL, NR_CLONE3, 0, 0, EPERM}}},
-    {"linux-5.4", "Linux 5.4 LTS: clone3 without later flags, no call after it, no pidfd flags",
+    {"linux-5.4",
+     "Linux 5.4 LTS: clone3 without later flags, no call after it, no pidfd flags",
      {/* 5.4 has clone3 but not CLONE_CLEAR_SIGHAND (5.5), which this
        * library passes to every clone3 it makes: 5.4 answers each EINVAL.
        * glibc's clone3 calls, without it, work: a supervisor tells them
        * apart by the flags (seccomp_clone3_54.c). */
       {CALL, NR_CLONE3, 0, 0, SUPERVISED},
       {ABOVE, LAST_IN_5_4, 0, 0, ENOSYS},
-      {ARG_NONZERO, NR_PIDFD_OPEN, 1, 0, EINVAL},         /* flags: 5.10, 6.9 */
+      {ARG_NONZERO, NR_PIDFD_OPEN, 1, 0, EINVAL},          /* flags: 5.10, 6.9 */
       {ARG_NONZERO, NR_PIDFD_SEND_SIGNAL, 3, 0, EINVAL}}}, /* flags: 6.9 */
-    {"linux-4.19", "Linux 4.19 LTS: no call after rseq (no pidfd, clone3, close_range), "
-                   "no P_PIDFD, no CLONE_PIDFD",
+    {"linux-4.19",
+     "Linux 4.19 LTS: no call after rseq (no pidfd, clone3, close_range), "
+     "no P_PIDFD, no CLONE_PIDFD",
      {{ABOVE, LAST_IN_4_19, 0, 0, ENOSYS},
       {ARG_EQ, NR_WAITID, 0, 3 /* P_PIDFD */, EINVAL},
       /* 4.19 ignores the bit CLONE_PIDFD (0x1000, once CLONE_PID) and
@@ -149,7 +159,7 @@ static void emitRule(const struct rule* r, int arch) {
       if (r->test == ARG_ANY_BIT) emit(JUMP(BPF_JSET, r->value, 0, 1));
   }
   emit(RETURN(r->err == SUPERVISED ? SECCOMP_RET_USER_NOTIF
-                                    : SECCOMP_RET_ERRNO | (r->err & SECCOMP_RET_DATA)));
+                                   : SECCOMP_RET_ERRNO | (r->err & SECCOMP_RET_DATA)));
 }
 
 static int supervised(const struct environment* env) {
@@ -178,12 +188,14 @@ static void build(const struct environment* env) {
 
 static void usage(void) {
   fputs("usage: seccomp_launch ENVIRONMENT PROGRAM [ARG...] | --list\nenvironments:\n", stderr);
-  for (size_t i = 0; i < NENV; i++) fprintf(stderr, "  %s\t%s\n", kEnvironments[i].name, kEnvironments[i].what);
+  for (size_t i = 0; i < NENV; i++)
+    fprintf(stderr, "  %s\t%s\n", kEnvironments[i].name, kEnvironments[i].what);
 }
 
 int main(int argc, char** argv) {
   if (argc == 2 && strcmp(argv[1], "--list") == 0) {
-    for (size_t i = 0; i < NENV; i++) printf("%s\t%s\n", kEnvironments[i].name, kEnvironments[i].what);
+    for (size_t i = 0; i < NENV; i++)
+      printf("%s\t%s\n", kEnvironments[i].name, kEnvironments[i].what);
     return 0;
   }
   if (argc < 3) {

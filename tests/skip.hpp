@@ -41,8 +41,9 @@ inline boost::test_tools::assertion_result verdict(boost::unit_test::test_unit_i
                                                    const std::string& why) {
   boost::test_tools::assertion_result r(why.empty());
   if (!why.empty()) {
-    std::cout << "SKIPPED " << boost::unit_test::framework::get(id, boost::unit_test::TUT_ANY).full_name()
-              << ": " << why << std::endl;
+    std::cout << "SKIPPED "
+              << boost::unit_test::framework::get(id, boost::unit_test::TUT_ANY).full_name() << ": "
+              << why << std::endl;
     r.message() << why;
   }
   return r;
@@ -241,8 +242,9 @@ inline std::string noPidfdOfParent() {
   if (::access("/proc/thread-self/stat", R_OK) == 0) return "";
   const std::string why = noPidfdOpen();
   if (why.empty()) return "";
-  return why + " and /proc is not mounted: a child in another pid namespace cannot tell that "
-               "its parent died before prctl";
+  return why +
+         " and /proc is not mounted: a child in another pid namespace cannot tell that "
+         "its parent died before prctl";
 }
 
 // glibc 2.34+ makes threads and posix_spawn's children with clone3 and falls
@@ -259,7 +261,8 @@ inline std::string whyClone3(int err, const std::string& what) {
 // Threads: tried with one that returns at once.
 inline std::string noThreads() {
   pthread_t t;
-  const int err = ::pthread_create(&t, nullptr, [](void* arg) { return arg; }, nullptr);
+  const int err = ::pthread_create(
+      &t, nullptr, [](void* arg) { return arg; }, nullptr);
   if (err == 0) {
     ::pthread_join(t, nullptr);
     return "";
@@ -280,7 +283,8 @@ inline std::string noPosixSpawn() {
 }
 
 // A seccomp filter: qemu-user 7.2 refuses PR_SET_SECCOMP itself (EINVAL),
-// so that a guest cannot forbid syscalls the emulator needs. Tried with a filter that allows everything.
+// so that a guest cannot forbid syscalls the emulator needs. Tried with a filter that allows
+// everything.
 inline std::string noSeccompFilter() {
   if (inChild([] {
         sock_filter allow[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
@@ -329,8 +333,8 @@ inline std::string noGuestExec() {
   }
   int st = 0;
   if (pid > 0 && ::waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0) return "";
-  return "execve of a program built for this arch fails here (no binfmt_misc entry for " + emulator() +
-         "), and gospawn's init re-executes /proc/self/exe";
+  return "execve of a program built for this arch fails here (no binfmt_misc entry for " +
+         emulator() + "), and gospawn's init re-executes /proc/self/exe";
 #else
   return "";
 #endif

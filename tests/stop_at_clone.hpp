@@ -45,7 +45,8 @@ inline pid_t stopAtClone(const std::vector<std::string>& argv, int out) {
   int status;
   BOOST_REQUIRE(waitpid(pid, &status, 0) == pid);
   BOOST_REQUIRE(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
-  BOOST_REQUIRE(ptrace(PTRACE_SETOPTIONS, pid, nullptr, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL) == 0);
+  BOOST_REQUIRE(
+      ptrace(PTRACE_SETOPTIONS, pid, nullptr, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL) == 0);
 
   int inject = 0;
   for (;;) {

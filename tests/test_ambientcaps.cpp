@@ -63,7 +63,8 @@ BOOST_AUTO_TEST_CASE(raised_caps_survive_exec_as_another_user, *utf::preconditio
   BOOST_TEST((capMask(p.pid, "CapInh") & want) == want);
 }
 
-BOOST_AUTO_TEST_CASE(without_ambient_caps_another_user_has_none, *utf::precondition(AmbientWorks())) {
+BOOST_AUTO_TEST_CASE(without_ambient_caps_another_user_has_none,
+                     *utf::precondition(AmbientWorks())) {
   gs::Credential cred;
   cred.Uid = 65534;
   cred.Gid = 65534;

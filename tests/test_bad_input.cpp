@@ -82,8 +82,8 @@ std::vector<Row> rows() {
       {"Files: a closed fd", gs::EBADF_, [](A, V, P p, S) { p.Files.push_back(U(closedFd())); }},
       {"Files: a closed fd, CloseFds", gs::EBADF_,
        [](A, V, P p, S s) {
-         p.Files.push_back(U(closedFd()));
-         s.CloseFds = true;
+    p.Files.push_back(U(closedFd()));
+    s.CloseFds = true;
        }},
       // Paths.
       {"Dir missing", gs::ENOENT_, [](A, V, P p, S) { p.Dir = "/nonexistent/dir"; }},
@@ -91,33 +91,32 @@ std::vector<Row> rows() {
       {"Chroot missing", gs::ENOENT_, [](A, V, P, S s) { s.Chroot = "/nonexistent/root"; }},
       {"Dir missing inside Chroot", gs::ENOENT_,
        [](A, V, P p, S s) {
-         s.Chroot = "/";
-         p.Dir = "/nonexistent/dir";
+    s.Chroot = "/";
+    p.Dir = "/nonexistent/dir";
        }},
       // Credentials no one can have.
       {"Credential uid -1", credErr,
        [](A, V, P, S s) {
-         static gs::Credential c{0xFFFFFFFFu, 0, {}};
-         s.Credential = &c;
+    static gs::Credential c{0xFFFFFFFFu, 0, {}};
+    s.Credential = &c;
        }},
       {"Credential gid -1", credErr,
        [](A, V, P, S s) {
-         static gs::Credential c{0, 0xFFFFFFFFu, {}};
-         s.Credential = &c;
+    static gs::Credential c{0, 0xFFFFFFFFu, {}};
+    s.Credential = &c;
        }},
       {"Credential group -1", credErr,
        [](A, V, P, S s) {
-         static gs::Credential c{0, 0, {0xFFFFFFFFu}};
-         s.Credential = &c;
+    static gs::Credential c{0, 0, {0xFFFFFFFFu}};
+    s.Credential = &c;
        }},
       {"Credential over NGROUPS_MAX groups", credErr,
        [](A, V, P, S s) {
-         static gs::Credential c{0, 0, std::vector<uint32_t>(NGROUPS_MAX + 1, 0)};
-         s.Credential = &c;
+    static gs::Credential c{0, 0, std::vector<uint32_t>(NGROUPS_MAX + 1, 0)};
+    s.Credential = &c;
        }},
       // Contradictions and terminals that are not there.
-      {"Setsid then Setpgid", gs::EPERM_,
-       [](A, V, P, S s) { s.Setsid = s.Setpgid = true; }},
+      {"Setsid then Setpgid", gs::EPERM_, [](A, V, P, S s) { s.Setsid = s.Setpgid = true; }},
       {"Setctty without a terminal", gs::ENOTTY_,
        [](A, V, P, S s) { s.Setsid = s.Setctty = true; }},
       {"Noctty without a terminal", gs::ENOTTY_, [](A, V, P, S s) { s.Noctty = true; }},
@@ -127,20 +126,20 @@ std::vector<Row> rows() {
       {"Pdeathsig -1", gs::EINVAL_, [](A, V, P, S s) { s.Pdeathsig = gs::Signal(-1); }},
       {"Pdeathsig 65 on the spawn thread", gs::EINVAL_,
        [](A, V, P, S s) {
-         s.Pdeathsig = gs::Signal(65);
-         s.PdeathsigProcessLifetime = true;
+    s.Pdeathsig = gs::Signal(65);
+    s.PdeathsigProcessLifetime = true;
        },
        true},
       {"Credential uid -1 on the spawn thread", credErr,
        [](A, V, P, S s) {
-         static gs::Credential c{0xFFFFFFFFu, 0, {}};
-         s.Credential = &c;
-         s.Pdeathsig = gs::SIGKILL_;
-         s.PdeathsigProcessLifetime = true;
+    static gs::Credential c{0xFFFFFFFFu, 0, {}};
+    s.Credential = &c;
+    s.Pdeathsig = gs::SIGKILL_;
+    s.PdeathsigProcessLifetime = true;
        },
        true},
 #endif
-  };
+      };
 }
 
 // checkRows runs the rows that use the spawn thread, or the others.

@@ -263,7 +263,8 @@ BOOST_AUTO_TEST_CASE(TestIgnorePipeErrorOnSuccess) {
     std::fill(p, p + n, 'x');
     return {n, nullptr};
   };
-  for (const go::io::Reader& r : {go::io::Reader(std::string(10 << 20, 'x')), go::io::Reader(endless)}) {
+  for (const go::io::Reader& r :
+       {go::io::Reader(std::string(10 << 20, 'x')), go::io::Reader(endless)}) {
     auto cmd = helperCommand("echo", {"foo"});
     std::string out;
     cmd.Stdin = r;
@@ -489,7 +490,11 @@ BOOST_AUTO_TEST_CASE(TestDedupEnv) {
       {false, false, {"k1=v1", "K1=V2", "k1=v3"}, {"K1=V2", "k1=v3"}, false},
       {false, false, {"=a", "=b", "foo", "bar"}, {"=b", "foo", "bar"}, false},
       // Go issue 49886: Windows keys with a leading "=" are kept.
-      {true, false, {"=C:=C:\\golang", "=D:=D:\\tmp", "=D:=D:\\"}, {"=C:=C:\\golang", "=D:=D:\\"}, false},
+      {true,
+       false,
+       {"=C:=C:\\golang", "=D:=D:\\tmp", "=D:=D:\\"},
+       {"=C:=C:\\golang", "=D:=D:\\"},
+       false},
       // Go issue 52436: entries that are not key=value are kept (for now).
       {false, false, {"dodgy", "entries"}, {"dodgy", "entries"}, false},
       // Entries holding NUL are filtered out, with an error.

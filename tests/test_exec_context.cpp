@@ -37,16 +37,19 @@ const go::io::ReadFunc endless = [](char* p, size_t n) -> std::pair<size_t, erro
 // startHang is Go's: the hang helper with the context, Cancel sending
 // interrupt (none: Cancel unset), and waitDelay; returned once the helper
 // has closed its standard output, its handlers set.
-std::unique_ptr<ex::Cmd> startHang(const ctx::Context& c, bool forever, std::optional<sc::Signal> interrupt,
-                                   std::chrono::nanoseconds waitDelay, std::vector<std::string> flags,
-                                   std::string* stderr) {
+std::unique_ptr<ex::Cmd> startHang(const ctx::Context& c, bool forever,
+                                   std::optional<sc::Signal> interrupt,
+                                   std::chrono::nanoseconds waitDelay,
+                                   std::vector<std::string> flags, std::string* stderr) {
   flags.push_back(forever ? "forever" : "exit");
   auto cmd = std::unique_ptr<ex::Cmd>(new ex::Cmd(helperCommandContext(c, "hang", flags)));
   cmd->Stdin = endless;
   cmd->Stderr = stderr;
   ex::Cmd* self = cmd.get();
-  if (interrupt) cmd->Cancel = [self, sig = *interrupt] { return self->Process->Signal(sig); };
-  else cmd->Cancel = nullptr;
+  if (interrupt)
+    cmd->Cancel = [self, sig = *interrupt] { return self->Process->Signal(sig); };
+  else
+    cmd->Cancel = nullptr;
   cmd->WaitDelay = waitDelay;
   auto [out, err] = cmd->StdoutPipe();
   BOOST_TEST_REQUIRE(!err);
@@ -152,7 +155,9 @@ void cancelThenKilled(sc::Signal interrupt, std::vector<std::string> flags) {
 
 // Go: TestWaitInterrupt, subtest SIGKILL-hang: killed by Cancel, its output
 // held open by a grandchild: Wait returns after WaitDelay with the kill.
-BOOST_AUTO_TEST_CASE(TestWaitInterrupt_SIGKILL_hang) { cancelThenKilled(sc::SIGKILL_, {"-subsleep"}); }
+BOOST_AUTO_TEST_CASE(TestWaitInterrupt_SIGKILL_hang) {
+  cancelThenKilled(sc::SIGKILL_, {"-subsleep"});
+}
 
 // Go: TestWaitInterrupt, subtest Exit-hang: exits 0, its output held open
 // by a grandchild: ErrWaitDelay after WaitDelay.
@@ -332,7 +337,8 @@ BOOST_AUTO_TEST_CASE(context_cancel_propagates_and_is_pollable) {
 
 BOOST_AUTO_TEST_CASE(context_deadline_fires_the_descriptor) {
   auto [parent, cancelParent] = ctx::WithTimeout(ctx::Background(), 20ms);
-  auto [child, cancelChild] = ctx::WithTimeout(parent, tooLong);  // the parent's deadline is earlier
+  auto [child, cancelChild] =
+      ctx::WithTimeout(parent, tooLong);  // the parent's deadline is earlier
   BOOST_TEST((child.Deadline() == parent.Deadline()));
   pollfd p{child.Done(), POLLIN, 0};
   BOOST_TEST(::poll(&p, 1, 10000) == 1);

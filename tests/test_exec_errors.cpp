@@ -47,12 +47,14 @@ int closedFd() {
 // child, "created a child" if it did, or another message.
 std::string childCreatedIn(const std::function<std::string()>& fn) {
   return inHelper([&]() -> std::string {
-    if (unshare(CLONE_NEWPID) != 0) return std::string("skip: unshare(CLONE_NEWPID): ") + strerror(errno);
+    if (unshare(CLONE_NEWPID) != 0)
+      return std::string("skip: unshare(CLONE_NEWPID): ") + strerror(errno);
     std::string msg = fn();
     if (!msg.empty()) return msg;
     Pipe report;
     pid_t pid = fork();
-    if (pid < 0) return errno == ENOMEM ? "created a child" : std::string("fork: ") + strerror(errno);
+    if (pid < 0)
+      return errno == ENOMEM ? "created a child" : std::string("fork: ") + strerror(errno);
     if (pid == 0) _exit(getpid() == 1 ? 0 : 1);
     int st = waitStatus(pid);
     if (!WIFEXITED(st)) return "probe fork " + describe(st);

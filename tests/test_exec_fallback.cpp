@@ -85,7 +85,8 @@ BOOST_AUTO_TEST_CASE(without_pidfds_ENOSYS_as_linux_5_2, *skip::when(skip::noSec
   BOOST_TEST(out.find("FAIL") == std::string::npos, out);
 }
 
-BOOST_AUTO_TEST_CASE(without_pidfds_EPERM_as_a_container_profile, *skip::when(skip::noSeccompFilter)) {
+BOOST_AUTO_TEST_CASE(without_pidfds_EPERM_as_a_container_profile,
+                     *skip::when(skip::noSeccompFilter)) {
   auto [out, status] = runFallback(EPERM);
   BOOST_TEST(status == 0, "status " << status << "\n" << out);
   BOOST_TEST(out.find("FAIL") == std::string::npos, out);

@@ -36,18 +36,19 @@ BOOST_AUTO_TEST_CASE(each_failing_step_is_named) {
     };
     static TempDir dir;
     const std::vector<Case> cases = {
-        {"chroot", gs::ENOENT_, [](gs::SysProcAttr& s) { s.Chroot = "/nonexistent"; }},
-        {"execve", gs::ENOENT_, [](gs::SysProcAttr&) {}, "/nonexistent/probe"},
-        {"execve", gs::EACCES_, [](gs::SysProcAttr&) {}, dir.path},
+      {"chroot", gs::ENOENT_, [](gs::SysProcAttr& s) { s.Chroot = "/nonexistent"; }},
+      {"execve", gs::ENOENT_, [](gs::SysProcAttr&) {}, "/nonexistent/probe"},
+      {"execve", gs::EACCES_, [](gs::SysProcAttr&) {}, dir.path},
 #if !defined(GOSYSCALL_EXEC_BSD)
-        // setpgid into a group of another session: EPERM (the BSD
-        // SysProcAttr has no Pgid: its new group cannot fail).
-        {"setpgid", gs::EPERM_, [](gs::SysProcAttr& s) { s.Setpgid = true, s.Pgid = 1; }},
+      // setpgid into a group of another session: EPERM (the BSD
+      // SysProcAttr has no Pgid: its new group cannot fail).
+      {"setpgid", gs::EPERM_, [](gs::SysProcAttr& s) { s.Setpgid = true, s.Pgid = 1; }},
 #endif
-        // The terminal steps on /dev/null: ENOTTY. (Setctty takes fd 0,
-        // which is Ctty's default on Linux.)
-        {"ioctl(TIOCNOTTY)", gs::ENOTTY_, [](gs::SysProcAttr& s) { s.Noctty = true; }},
-        {"ioctl(TIOCSCTTY)", gs::ENOTTY_, [](gs::SysProcAttr& s) { s.Setsid = true, s.Setctty = true; }},
+      // The terminal steps on /dev/null: ENOTTY. (Setctty takes fd 0,
+      // which is Ctty's default on Linux.)
+      {"ioctl(TIOCNOTTY)", gs::ENOTTY_, [](gs::SysProcAttr& s) { s.Noctty = true; }},
+      {"ioctl(TIOCSCTTY)", gs::ENOTTY_,
+       [](gs::SysProcAttr& s) { s.Setsid = true, s.Setctty = true; }},
     };
     std::string report;
     for (const Case& c : cases) {
@@ -75,8 +76,9 @@ BOOST_AUTO_TEST_CASE(each_failing_step_is_named) {
 // its own ids works only with NoSetGroups (Go 1.9); the failure names
 // setgroups. As root: NoSetGroups keeps the caller's supplementary groups.
 BOOST_AUTO_TEST_CASE(nosetgroups, *skip::when([] {
-  return geteuid() == 0 ? std::string() : std::string("not root: cannot set up the groups");
-})) {
+                       return geteuid() == 0 ? std::string()
+                                             : std::string("not root: cannot set up the groups");
+                     })) {
   std::string msg = inHelper([] {
     const std::string probe = worldProbe();  // made while still root
     const gid_t groups[] = {4242};

@@ -127,8 +127,10 @@ void spawner(int id, int count, bool closeFds, Result& res) {
       res.spawned++;
       gs::WaitStatus ws = wait4(pid);
       if (ws.Exited() && ws.ExitStatus() == 0) continue;
-      if (ws.Exited() && ws.ExitStatus() == 1) res.leaks++;
-      else res.wrong++;
+      if (ws.Exited() && ws.ExitStatus() == 1)
+        res.leaks++;
+      else
+        res.wrong++;
       if (res.errors.size() < 5) {
         std::string a;
         for (const auto& s : argv) a += " " + s;
@@ -174,12 +176,11 @@ Load run(int spawners, int children, const std::vector<Style>& styles, bool clos
 }
 
 void report(const std::string& name, const Load& l) {
-  std::cout << "fd load: " << name << ": " << l.total.spawned << " children in " << l.secs
-            << " s (" << long(double(l.total.spawned) / l.secs) << "/s), " << l.total.leaks
+  std::cout << "fd load: " << name << ": " << l.total.spawned << " children in " << l.secs << " s ("
+            << long(double(l.total.spawned) / l.secs) << "/s), " << l.total.leaks
             << " saw an extra fd, " << l.total.wrong << " a wrong table; " << l.fdsMade
             << " fd pairs made meanwhile" << std::endl;
-  for (size_t i = 0; i < l.total.errors.size() && i < 5; i++)
-    BOOST_TEST_MESSAGE(l.total.errors[i]);
+  for (size_t i = 0; i < l.total.errors.size() && i < 5; i++) BOOST_TEST_MESSAGE(l.total.errors[i]);
 }
 
 }  // namespace

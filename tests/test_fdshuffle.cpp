@@ -71,11 +71,13 @@ std::string layout(std::vector<Pipe>& pipes, int k) {
 // directory with the same Files, which must fail with EACCES (Go issue
 // 14979: the status pipe must survive the shuffle for the error to arrive).
 void shuffleCase(const std::vector<int>& files, int npipes, int k) {
-  BOOST_TEST_CONTEXT("Files {" << [&] {
+  BOOST_TEST_CONTEXT("Files {" <<
+                     [&] {
     std::string s;
     for (int f : files) s += std::to_string(f) + ",";
     return s;
-  }() << "} pipes " << npipes << " fillers " << k) {
+  }() << "} pipes "
+      << npipes << " fillers " << k) {
     std::vector<Pipe> pipes(static_cast<size_t>(npipes));
     std::string msg = inHelper([&]() -> std::string {
       if (std::string m = layout(pipes, k); !m.empty()) return m;
@@ -116,21 +118,21 @@ BOOST_AUTO_TEST_CASE(issue14979_permuted_stdio_exec_of_directory) {
 }
 
 BOOST_AUTO_TEST_CASE(permutations_of_stdio) {
-  const std::vector<std::vector<int>> perms = {
-      {0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+  const std::vector<std::vector<int>> perms = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                               {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
   for (int k = 0; k < 4; k++)
     for (const auto& p : perms) shuffleCase(p, 3, k);
 }
 
 BOOST_AUTO_TEST_CASE(cycles_and_short_tables) {
   for (int k = 0; k < 3; k++) {
-    shuffleCase({1, 0}, 2, k);              // swap; the child's fd 2 closed
+    shuffleCase({1, 0}, 2, k);  // swap; the child's fd 2 closed
     shuffleCase({1, 0}, 3, k);
-    shuffleCase({2, 0, 1}, 3, k);           // a 3-cycle
-    shuffleCase({1, 2, 3, 0}, 4, k);        // a 4-cycle reaching fd 3
-    shuffleCase({3, 2, 1, 0}, 4, k);        // two swaps
-    shuffleCase({0}, 1, k);                 // only stdin
-    shuffleCase({2}, 3, k);                 // fd 0 from fd 2; 1 and 2 closed
+    shuffleCase({2, 0, 1}, 3, k);     // a 3-cycle
+    shuffleCase({1, 2, 3, 0}, 4, k);  // a 4-cycle reaching fd 3
+    shuffleCase({3, 2, 1, 0}, 4, k);  // two swaps
+    shuffleCase({0}, 1, k);           // only stdin
+    shuffleCase({2}, 3, k);           // fd 0 from fd 2; 1 and 2 closed
   }
 }
 
@@ -220,9 +222,8 @@ BOOST_AUTO_TEST_CASE(files_naming_the_status_pipe_slot) {
       std::string msg = inHelper([&]() -> std::string {
         if (std::string m = layout(pipes, k); !m.empty()) return m;
         const std::set<int> before = openFds();
-        for (const auto& files :
-             std::vector<std::vector<int>>{{0, 1, 2, 3 + k + slot}, {3 + k + slot, 0, 1},
-                                           {2, 1, 0, -1, 3 + k + slot}}) {
+        for (const auto& files : std::vector<std::vector<int>>{
+                 {0, 1, 2, 3 + k + slot}, {3 + k + slot, 0, 1}, {2, 1, 0, -1, 3 + k + slot}}) {
           gs::ProcAttr attr;
           attr.Files = toFiles(files);
           auto [pid, err] = gs::ForkExec(kProbe, {"probe", "exit", "0"}, &attr);

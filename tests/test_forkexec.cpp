@@ -65,8 +65,9 @@ BOOST_AUTO_TEST_CASE(wait4_wnohang_then_exit) {
 }
 
 BOOST_AUTO_TEST_CASE(argv_passed_exactly) {
-  const std::vector<std::string> args = {"argv", "", "two words", "tab\there", "new\nline",
-                                         "ünïcødé", "-", "--", std::string(3000, 'x')};
+  const std::vector<std::string> args = {"argv",      "",          "two words",
+                                         "tab\there", "new\nline", "ünïcødé",
+                                         "-",         "--",        std::string(3000, 'x')};
   Run r = runProbe(args);
   BOOST_TEST_REQUIRE(r.err == gs::Errno{});
   BOOST_TEST(r.exited);

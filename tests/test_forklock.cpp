@@ -99,8 +99,7 @@ Outcome race(bool locked, int spawnsEach) {
   std::vector<int> leaks(kSpawners);
   std::vector<std::thread> spawners;
   for (int s = 0; s < kSpawners; s++)
-    spawners.emplace_back(
-        [&, s] { spawner(s, spawnsEach, errors[size_t(s)], leaks[size_t(s)]); });
+    spawners.emplace_back([&, s] { spawner(s, spawnsEach, errors[size_t(s)], leaks[size_t(s)]); });
   for (auto& t : spawners) t.join();
   stop = true;
   for (auto& t : creators) t.join();

@@ -129,7 +129,8 @@ Child start(const std::vector<std::string>& args, const Options& o = {}) {
   posix_spawnattr_setsigmask(&sa, &none);
   posix_spawnattr_setsigdefault(&sa, &deflt);
   posix_spawnattr_setpgroup(&sa, 0);
-  posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setflags(&sa,
+                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
 
   std::vector<std::string> argv = {kGospawn};
   argv.insert(argv.end(), args.begin(), args.end());
@@ -139,7 +140,8 @@ Child start(const std::vector<std::string>& args, const Options& o = {}) {
   auto envp = cArgs(envStore);
 
   Child c;
-  const int rc = posix_spawn(&c.pid, kGospawn.c_str(), &fa, &sa, argvp.data(), o.env ? envp.data() : environ);
+  const int rc =
+      posix_spawn(&c.pid, kGospawn.c_str(), &fa, &sa, argvp.data(), o.env ? envp.data() : environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&sa);
   close(out[1]);
@@ -176,8 +178,8 @@ Result finish(Child& c) {
   close(c.err);
   if (timedOut) kill(-c.pid, SIGKILL);
   const bool ended = waitFor(c.pid, kTimeoutMs, &r.status);
-  BOOST_CHECK_MESSAGE(!timedOut && ended, "gospawn did not finish in time (killed); stdout: " << r.out
-                                                                                          << " stderr: " << r.err);
+  BOOST_CHECK_MESSAGE(!timedOut && ended, "gospawn did not finish in time (killed); stdout: "
+                                              << r.out << " stderr: " << r.err);
   return r;
 }
 
@@ -194,7 +196,6 @@ Result run(const std::vector<std::string>& args, const Options& o = {}) {
 }
 
 // ---- files --------------------------------------------------------------------
-
 
 // Stat is the start of /proc/<pid>/stat.
 struct Stat {
@@ -310,7 +311,8 @@ BOOST_AUTO_TEST_CASE(own_errors_are_125) {
   // A bad --dir or --chroot is gospawn's error too, not a missing PROGRAM.
   Result r = run({"-w", "/nonexistent-dir", "pwd"});
   BOOST_TEST(r.exitCode() == 125);
-  BOOST_TEST(r.err == "gospawn: cannot change directory to '/nonexistent-dir': no such file or directory\n");
+  BOOST_TEST(r.err ==
+             "gospawn: cannot change directory to '/nonexistent-dir': no such file or directory\n");
   r = run({"-R", "/etc/passwd", "true"});
   BOOST_TEST(r.exitCode() == 125);
   BOOST_TEST(r.err == "gospawn: cannot change root directory to '/etc/passwd': not a directory\n");
@@ -322,7 +324,8 @@ BOOST_AUTO_TEST_CASE(pdeathsig_accepts_name_sig_name_and_number) {
     BOOST_TEST_CONTEXT("--pdeathsig " << sig) {
 #if defined(GOSYSCALL_EXEC_BSD)
       BOOST_TEST(r.exitCode() == 125);
-      BOOST_TEST(r.err == "gospawn: --pdeathsig is Linux-only; this gospawn uses the BSD child side\n");
+      BOOST_TEST(r.err ==
+                 "gospawn: --pdeathsig is Linux-only; this gospawn uses the BSD child side\n");
 #else
       BOOST_TEST(r.exitCode() == 0);
       BOOST_TEST(r.err == "");
@@ -338,9 +341,11 @@ BOOST_AUTO_TEST_CASE(path_lookup) {
   dir.file("bin1/tool", "#!/bin/sh\necho one\n", 0644);  // not executable: skipped
   dir.file("bin2/tool", "#!/bin/sh\necho two\n", 0755);
   std::filesystem::create_directories(dir.path() + "/bin0/tool");  // a directory: skipped
-  const std::string bin0 = dir.path() + "/bin0", bin1 = dir.path() + "/bin1", bin2 = dir.path() + "/bin2";
+  const std::string bin0 = dir.path() + "/bin0", bin1 = dir.path() + "/bin1",
+                    bin2 = dir.path() + "/bin2";
 
-  Result r = run({"tool", "x"}, withEnv({"PATH=" + bin0 + ":" + bin1 + ":" + bin2 + ":" + sysPath()}));
+  Result r =
+      run({"tool", "x"}, withEnv({"PATH=" + bin0 + ":" + bin1 + ":" + bin2 + ":" + sysPath()}));
   BOOST_TEST(r.exitCode() == 0);
   BOOST_TEST(r.out == "two\n");
 
@@ -406,7 +411,7 @@ BOOST_AUTO_TEST_CASE(setsid_and_setpgid_seen_in_proc) {
     r = run({flag, "cat", "/proc/self/stat"});
     BOOST_TEST_REQUIRE(r.exitCode() == 0);
     s = parseStat(r.out);
-    BOOST_TEST(s.pgrp == s.pid);  // its own group...
+    BOOST_TEST(s.pgrp == s.pid);       // its own group...
     BOOST_TEST(s.session == session);  // ...in the same session
   }
   for (const char* flag : {"-s", "--setsid"}) {
@@ -423,7 +428,8 @@ BOOST_AUTO_TEST_CASE(credential_as_root) {
     BOOST_TEST_MESSAGE("not root: skipping the -u/--gid/--groups success case");
     return;
   }
-  Result r = run({"-S", "65534", "--gid", "65533", "--groups", "65532,65531", "sh", "-c", "id -u; id -g; id -G"});
+  Result r = run({"-S", "65534", "--gid", "65533", "--groups", "65532,65531", "sh", "-c",
+                  "id -u; id -g; id -G"});
   BOOST_TEST(r.exitCode() == 0);
   BOOST_TEST(r.out == "65534\n65533\n65533 65531 65532\n");
   // -u alone: the group is the user's primary group (from passwd), no supplementary ones.
@@ -442,8 +448,9 @@ BOOST_AUTO_TEST_CASE(child_gets_fds_0_1_2_only) {
   // gospawn itself (the shell's parent) holds nothing else once ForkExec has
   // returned. It forwards a signal only from then on, so the shell lists
   // gospawn's fds from its SIGTERM trap.
-  Child c = start({"sh", "-c",
-                   "trap 'ls /proc/$PPID/fd; kill -KILL $!; wait; exit 0' TERM; sleep 600 & echo ready; wait"});
+  Child c = start(
+      {"sh", "-c",
+       "trap 'ls /proc/$PPID/fd; kill -KILL $!; wait; exit 0' TERM; sleep 600 & echo ready; wait"});
   std::string line;
   BOOST_TEST_REQUIRE(readLine(c.out, &line));
   BOOST_TEST_REQUIRE(kill(c.pid, SIGTERM) == 0);
@@ -500,7 +507,8 @@ BOOST_AUTO_TEST_CASE(sigmask) {
 // host process inherited as ignored.
 std::string ignoredNotInherited() {
   if (skip::emulator().empty()) return "";
-  return "the program runs under " + skip::emulator() + ", which does not keep inherited ignored signals";
+  return "the program runs under " + skip::emulator() +
+         ", which does not keep inherited ignored signals";
 }
 
 BOOST_AUTO_TEST_CASE(sigdefault, *skip::when(ignoredNotInherited)) {
@@ -509,7 +517,8 @@ BOOST_AUTO_TEST_CASE(sigdefault, *skip::when(ignoredNotInherited)) {
   // gospawn, is ignored in PROGRAM too, but for --sigdefault USR1.
   const std::string gospawn = GOSPAWN_PATH;
   for (const std::string& opt : {std::string(""), std::string("--sigdefault USR1 ")}) {
-    r = run({"sh", "-c", "trap '' USR1; exec " + gospawn + " " + opt + "grep ^SigIgn /proc/self/status"});
+    r = run({"sh", "-c",
+             "trap '' USR1; exec " + gospawn + " " + opt + "grep ^SigIgn /proc/self/status"});
     BOOST_TEST_REQUIRE(r.exitCode() == 0);
     const unsigned long long ign = std::stoull(r.out.substr(r.out.find('\t') + 1), nullptr, 16);
     BOOST_TEST(bool(ign & 0x200) == opt.empty());
@@ -520,8 +529,9 @@ BOOST_AUTO_TEST_CASE(sigdefault, *skip::when(ignoredNotInherited)) {
 BOOST_AUTO_TEST_CASE(failed_step_is_named) {
   Result r = run({"--dir", "/nonexistent", "true"});
   BOOST_TEST(r.exitCode() == 125);
-  BOOST_TEST(r.err == "gospawn: cannot change directory to '/nonexistent': no such file or directory\n");
-#if !defined(GOSYSCALL_EXEC_BSD)  // --pgid is Linux-only
+  BOOST_TEST(r.err ==
+             "gospawn: cannot change directory to '/nonexistent': no such file or directory\n");
+#if !defined(GOSYSCALL_EXEC_BSD)     // --pgid is Linux-only
   r = run({"--pgid", "1", "true"});  // a group of another session
   BOOST_TEST(r.exitCode() == 125);
   BOOST_TEST(r.err == "gospawn: setpgid: operation not permitted\n");
@@ -529,7 +539,8 @@ BOOST_AUTO_TEST_CASE(failed_step_is_named) {
 }
 
 BOOST_AUTO_TEST_CASE(program_options_pass_through) {
-  Result r = run({"sh", "-c", "printf '%s\\n' \"$@\"", "sh", "-p", "KILL", "-s", "--help", "--", "-e"});
+  Result r =
+      run({"sh", "-c", "printf '%s\\n' \"$@\"", "sh", "-p", "KILL", "-s", "--help", "--", "-e"});
   BOOST_TEST(r.exitCode() == 0);
   BOOST_TEST(r.out == "-p\nKILL\n-s\n--help\n--\n-e\n");
   r = run({"-s", "--", "echo", "-x"});
@@ -542,7 +553,7 @@ BOOST_AUTO_TEST_CASE(program_options_pass_through) {
 BOOST_AUTO_TEST_CASE(signals_are_forwarded) {
   for (const char* name : {"TERM", "INT", "HUP", "QUIT"}) {
     BOOST_TEST_CONTEXT("SIG" << name) {
-      const int sig = std::string(name) == "TERM" ? SIGTERM
+      const int sig = std::string(name) == "TERM"  ? SIGTERM
                       : std::string(name) == "INT" ? SIGINT
                       : std::string(name) == "HUP" ? SIGHUP
                                                    : SIGQUIT;
@@ -550,8 +561,8 @@ BOOST_AUTO_TEST_CASE(signals_are_forwarded) {
       // trapped signal arrives. The background sleep is killed with SIGKILL:
       // a SIGTERM could reach it between fork and exec, while it still runs
       // the shell's trap, and be lost.
-      const std::string script = std::string("trap 'echo got; kill -KILL $!; wait; exit 3' ") + name +
-                                 "; sleep 600 & echo ready; wait";
+      const std::string script = std::string("trap 'echo got; kill -KILL $!; wait; exit 3' ") +
+                                 name + "; sleep 600 & echo ready; wait";
       Child c = start({"sh", "-c", script});
       std::string line;
       BOOST_TEST_REQUIRE(readLine(c.out, &line));
@@ -620,7 +631,8 @@ pid_t killSupervisor(const std::vector<std::string>& flags, int* gospawnStatus) 
 }
 
 #if !defined(GOSYSCALL_EXEC_BSD)  // the BSD child side has no Pdeathsig
-BOOST_AUTO_TEST_CASE(pdeathsig_is_delivered_when_gospawn_is_killed, *skip::when(skip::noSubreaper)) {
+BOOST_AUTO_TEST_CASE(pdeathsig_is_delivered_when_gospawn_is_killed,
+                     *skip::when(skip::noSubreaper)) {
   Subreaper subreaper;
   for (const char* flag : {"--pdeathsig"}) {
     BOOST_TEST_CONTEXT(flag) {
@@ -658,11 +670,31 @@ BOOST_AUTO_TEST_CASE(help_mentions_every_option) {
       BOOST_TEST(r.exitCode() == 0);
       BOOST_TEST(r.err == "");
       BOOST_TEST(r.out.rfind("Usage: gospawn [OPTIONS] [--] PROGRAM [ARG]...\n", 0) == 0);
-      for (const char* text :
-           {"--pdeathsig SIG", "-s, --setsid", "-g, --setpgid", "--setctty", "--noctty", "-R, --chroot DIR",
-            "-w, --dir DIR", "-S, --uid UID", "-G, --gid GID", "--groups G1,G2,...", "-e, --env NAME=VALUE",
-            "--ignore-environment", "--close-fds", "-h, --help", "-V, --version", "PATH", "Init duties",
-            "pid 1", "Signals:", "TERM, INT,", "\n  125 ", "\n  126 ", "\n  127 ", "128+N", "Example:"})
+      for (const char* text : {"--pdeathsig SIG",
+                               "-s, --setsid",
+                               "-g, --setpgid",
+                               "--setctty",
+                               "--noctty",
+                               "-R, --chroot DIR",
+                               "-w, --dir DIR",
+                               "-S, --uid UID",
+                               "-G, --gid GID",
+                               "--groups G1,G2,...",
+                               "-e, --env NAME=VALUE",
+                               "--ignore-environment",
+                               "--close-fds",
+                               "-h, --help",
+                               "-V, --version",
+                               "PATH",
+                               "Init duties",
+                               "pid 1",
+                               "Signals:",
+                               "TERM, INT,",
+                               "\n  125 ",
+                               "\n  126 ",
+                               "\n  127 ",
+                               "128+N",
+                               "Example:"})
         BOOST_TEST(r.out.find(text) != std::string::npos, "--help does not mention " << text);
     }
   }

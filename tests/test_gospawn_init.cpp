@@ -104,7 +104,8 @@ BOOST_AUTO_TEST_CASE(a_forwarded_signal_reaches_a_program_without_handler,
 BOOST_AUTO_TEST_CASE(a_signal_before_the_init_exists_reaches_program,
                      *skip::when(skip::noPtrace) * utf::precondition(kNewPid)) {
   Pipe out;
-  const pid_t pid = stopclone::stopAtClone({kGospawn, "-p", "--", "/bin/sleep", "600"}, out.w.get());
+  const pid_t pid =
+      stopclone::stopAtClone({kGospawn, "-p", "--", "/bin/sleep", "600"}, out.w.get());
   out.w.reset();
   BOOST_REQUIRE(kill(pid, SIGTERM) == 0);
   BOOST_REQUIRE(ptrace(PTRACE_DETACH, pid, nullptr, 0) == 0);

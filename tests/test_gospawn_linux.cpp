@@ -15,7 +15,9 @@ namespace utf = boost::unit_test;
 namespace {
 
 // gospawn runs `gospawn args...` (probe output on the pipe Run::out).
-Run gospawn(const std::vector<std::string>& args) { return runProbe(args, gs::ProcAttr{}, kGospawn); }
+Run gospawn(const std::vector<std::string>& args) {
+  return runProbe(args, gs::ProcAttr{}, kGospawn);
+}
 
 }  // namespace
 
@@ -46,13 +48,14 @@ Facts nsOf(const std::vector<std::string>& flags) {
 // is in a new one of that kind, and in the test's for every other.
 BOOST_AUTO_TEST_CASE(namespace_letters_are_unshares,
                      *utf::precondition(CanClone{CLONE_NEWUSER, "CLONE_NEWUSER"}) *
-                         utf::precondition(CanUnshare{CLONE_NEWUSER | CLONE_NEWNS, "CLONE_NEWNS"})) {
+                         utf::precondition(CanUnshare{CLONE_NEWUSER | CLONE_NEWNS,
+                                                      "CLONE_NEWNS"})) {
   const std::pair<const char*, const char*> letters[] = {
       {"-U", "user"}, {"-n", "net"}, {"-u", "uts"}, {"-i", "ipc"}, {"-C", "cgroup"}, {"-m", "mnt"}};
   for (const auto& [letter, ns] : letters) {
     // -U with each, so that no privilege is needed: -U alone is the user one.
     const Facts f = nsOf(std::string(letter) == "-U" ? std::vector<std::string>{"-U"}
-                                                      : std::vector<std::string>{"-U", letter});
+                                                     : std::vector<std::string>{"-U", letter});
     for (const char* other : {"user", "net", "uts", "ipc", "cgroup", "mnt", "pid"}) {
       const bool fresh = std::string(other) == ns || std::string(other) == "user";
       BOOST_TEST((f.get(std::string("ns ") + other) != nsLink(getpid(), other)) == fresh,
@@ -97,13 +100,15 @@ BOOST_AUTO_TEST_CASE(cgroup_on_a_kernel_without_clone3_says_what_it_needs,
     gs::ProcAttr attr;
     attr.Files = {null.u(), null.u(), err.w.u()};
     // Any directory opens as --cgroup's fd: the clone3 is refused first.
-    auto [pid, e] = gs::ForkExec(kGospawn, {"gospawn", "--cgroup", "/tmp", "--", kProbe, "exit", "0"}, &attr);
+    auto [pid, e] =
+        gs::ForkExec(kGospawn, {"gospawn", "--cgroup", "/tmp", "--", kProbe, "exit", "0"}, &attr);
     if (e) return "ForkExec: " + e.Error();
     err.w.reset();
     const std::string text = readAll(err.r.get());
     const int st = waitStatus(pid);
-    const std::string want = "gospawn: --cgroup needs clone3 with CLONE_INTO_CGROUP (Linux 5.7): "
-                             "function not implemented\n";
+    const std::string want =
+        "gospawn: --cgroup needs clone3 with CLONE_INTO_CGROUP (Linux 5.7): "
+        "function not implemented\n";
     if (text != want || describe(st) != "exited 125") return describe(st) + ", stderr: " + text;
     return "";
   });
@@ -158,11 +163,11 @@ BOOST_AUTO_TEST_CASE(pgid_joins_a_group) {
 BOOST_AUTO_TEST_CASE(help_documents_every_flag) {
   Run r = gospawn({"--help"});
   BOOST_TEST(r.status == 0);
-  for (const char* flag : {"-U, --unshare-user", "-r, --map-root", "-p, --unshare-pid",
-                           "-m, --unshare-mount", "-n, --unshare-net", "-u, --unshare-uts",
-                           "-i, --unshare-ipc", "-C, --unshare-cgroup", "--mount-proc[=DIR]",
-                           "--cgroup DIR", "--pgid N", "--foreground", "--ctty FD",
-                           "--ambient-cap CAP"})
+  for (const char* flag :
+       {"-U, --unshare-user", "-r, --map-root", "-p, --unshare-pid", "-m, --unshare-mount",
+        "-n, --unshare-net", "-u, --unshare-uts", "-i, --unshare-ipc", "-C, --unshare-cgroup",
+        "--mount-proc[=DIR]", "--cgroup DIR", "--pgid N", "--foreground", "--ctty FD",
+        "--ambient-cap CAP"})
     BOOST_TEST(r.out.find(flag) != std::string::npos, flag);
 }
 

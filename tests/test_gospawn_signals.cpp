@@ -19,7 +19,9 @@ constexpr int kMarker = SIGWINCH;  // 28: above every kept signal but 32, 33
 constexpr int kMarkerRt = 40;      // for 32 and 33: a real-time one above them
 
 // The signals gospawn keeps: SIGCHLD, SIGTTIN, SIGTTOU, and glibc's 32, 33.
-bool kept(int sig) { return sig == SIGCHLD || sig == SIGTTIN || sig == SIGTTOU || sig == 32 || sig == 33; }
+bool kept(int sig) {
+  return sig == SIGCHLD || sig == SIGTTIN || sig == SIGTTOU || sig == 32 || sig == 33;
+}
 
 bool isFault(int sig) {
   return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP ||
@@ -130,7 +132,8 @@ BOOST_AUTO_TEST_CASE(every_catchable_signal_reaches_program_through_the_init,
     if (isFault(sig)) sigs.push_back(sig);
   sigs.insert(sigs.end(), {63, 64});
   const Checked c = sendEach({"-p"}, sigs);
-  std::cout << "signals forwarded through gospawn -p and its init: " << list(c.forwarded) << std::endl;
+  std::cout << "signals forwarded through gospawn -p and its init: " << list(c.forwarded)
+            << std::endl;
   BOOST_TEST(c.kept == (std::vector<int>{SIGCHLD, SIGTTIN, SIGTTOU, 32, 33}));
 }
 
@@ -139,12 +142,15 @@ BOOST_AUTO_TEST_CASE(every_catchable_signal_reaches_program_through_the_init,
 // qemu-user starts its guest with every signal at SIG_DFL.
 std::string ignoredNotInherited() {
   if (skip::emulator().empty()) return "";
-  return "gospawn runs under " + skip::emulator() + ", which does not keep inherited ignored signals";
+  return "gospawn runs under " + skip::emulator() +
+         ", which does not keep inherited ignored signals";
 }
 
 BOOST_AUTO_TEST_CASE(an_inherited_ignored_signal_stays_ignored, *skip::when(ignoredNotInherited)) {
-  Spawned s("/bin/sh", {"sh", "-c", "trap '' USR1; exec " + kGospawn + " -- /bin/sh -c "
-                        "'grep ^SigIgn /proc/$$/status; echo ready; read x; exit 0'"});
+  Spawned s("/bin/sh", {"sh", "-c",
+                        "trap '' USR1; exec " + kGospawn +
+                            " -- /bin/sh -c "
+                            "'grep ^SigIgn /proc/$$/status; echo ready; read x; exit 0'"});
   const std::string ign = s.line();
   BOOST_TEST_REQUIRE(ign.rfind("SigIgn:", 0) == 0);
   const unsigned long long ignored = std::stoull(ign.substr(7), nullptr, 16);

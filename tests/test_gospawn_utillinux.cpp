@@ -39,14 +39,15 @@ std::vector<Row>& table() {
 }
 
 void addRow(const Row& r) {
-  std::cout << "scenario: " << r.scenario << "\n  util-linux: " << r.util << "\n  gospawn:    " << r.gospawn
-            << "\n  verdict:    " << r.verdict << std::endl;
+  std::cout << "scenario: " << r.scenario << "\n  util-linux: " << r.util
+            << "\n  gospawn:    " << r.gospawn << "\n  verdict:    " << r.verdict << std::endl;
   table().push_back(r);
 }
 
 // shortened: text with the paths of gospawn and PROGRAM cut to their names.
 std::string shortened(std::string text) {
-  for (const auto& [path, name] : {std::pair{kGospawn, "gospawn"}, std::pair{kChild, "gospawn_child"}})
+  for (const auto& [path, name] :
+       {std::pair{kGospawn, "gospawn"}, std::pair{kChild, "gospawn_child"}})
     for (auto at = text.find(path); at != std::string::npos; at = text.find(path, at))
       text.replace(at, path.size(), name);
   return text;
@@ -55,7 +56,8 @@ std::string shortened(std::string text) {
 // shown: a command line as the table prints it.
 std::string shown(const std::vector<std::string>& argv) {
   std::string s;
-  for (const auto& a : argv) s += (s.empty() ? "" : " ") + (a.find(' ') != std::string::npos ? "'" + a + "'" : a);
+  for (const auto& a : argv)
+    s += (s.empty() ? "" : " ") + (a.find(' ') != std::string::npos ? "'" + a + "'" : a);
   return "`" + shortened(s) + "`";
 }
 
@@ -80,15 +82,16 @@ Result run(const std::vector<std::string>& argv) {
 std::string newNamespaces(const Facts& f) {
   std::string s;
   for (const char* ns : {"user", "pid", "mnt", "net", "uts", "ipc", "cgroup"})
-    if (f.get(std::string("ns ") + ns) != nsLink(getpid(), ns)) s += (s.empty() ? "" : "+") + std::string(ns);
+    if (f.get(std::string("ns ") + ns) != nsLink(getpid(), ns))
+      s += (s.empty() ? "" : "+") + std::string(ns);
   return s.empty() ? "none" : s;
 }
 
 // facts: what a report run showed, for the table.
 std::string facts(const Result& r, bool ps) {
   const Facts& f = r.facts;
-  std::string s = r.ended.how() + "; Uid " + f.get("Uid") + "; Gid " + f.get("Gid") + "; new ns: " +
-                  newNamespaces(f);
+  std::string s = r.ended.how() + "; Uid " + f.get("Uid") + "; Gid " + f.get("Gid") +
+                  "; new ns: " + newNamespaces(f);
   if (f.get("uid_map") != "0 0 4294967295") s += "; uid_map " + f.get("uid_map");
   if (f.get("pdeathsig") != "0") s += "; pdeathsig " + f.get("pdeathsig");
   if (ps) {
@@ -105,7 +108,8 @@ std::string failed(const Result& r) {
 
 // expectSameIds: the ids, capabilities, maps and namespaces agree.
 void expectSameIds(const Result& u, const Result& g) {
-  for (const char* key : {"Uid", "Gid", "Groups", "CapEff", "uid_map", "gid_map", "setgroups", "pdeathsig"})
+  for (const char* key :
+       {"Uid", "Gid", "Groups", "CapEff", "uid_map", "gid_map", "setgroups", "pdeathsig"})
     BOOST_TEST(u.facts.get(key) == g.facts.get(key), key);
   BOOST_TEST(newNamespaces(u.facts) == newNamespaces(g.facts));
 }
@@ -154,10 +158,12 @@ std::string signalSupervisor(const std::vector<std::string>& argv, int sig, Ende
   } else {
     BOOST_TEST_REQUIRE(exitedWithin(s.pid(), kTimeoutMs), "the supervisor did not die of it");
     const bool orphan = kill(program, 0) == 0;
-    what = std::string("the supervisor dies of it") + (orphan ? "; PROGRAM is left running, an orphan" : "");
+    what = std::string("the supervisor dies of it") +
+           (orphan ? "; PROGRAM is left running, an orphan" : "");
   }
   *ended = s.finish();
-  waitpid(program, nullptr, WNOHANG);  // an orphan that came to us (a subreaper) ended with its stdin
+  waitpid(program, nullptr,
+          WNOHANG);  // an orphan that came to us (a subreaper) ended with its stdin
   return what + "; " + ended->how();
 }
 
@@ -170,7 +176,7 @@ struct Subreaper {
 // BothSignaled: sig sent to `unshare --fork` and to gospawn, each over
 // `gospawn_child signals`.
 struct BothSignaled {
-  std::string util, gospawn;            // what followed
+  std::string util, gospawn;  // what followed
   Ended utilEnded, gospawnEnded;
   std::string utilShown, gospawnShown;  // command: what followed, for the table
 };
@@ -198,8 +204,10 @@ BOOST_AUTO_TEST_SUITE(gospawn_vs_util_linux, *skip::when(noUtilLinux))
 
 BOOST_AUTO_TEST_CASE(user_pid_mount_namespaces_with_proc_mounted,
                      *utf::precondition(kUserPid) * utf::precondition(kUserPidMnt)) {
-  const Result u = run({"unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc", kChild, "report"});
-  const Result g = run({"gospawn", "--unshare-user", "--map-root", "--unshare-pid", "--mount-proc", "--", kChild, "report"});
+  const Result u = run({"unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc",
+                        kChild, "report"});
+  const Result g = run({"gospawn", "--unshare-user", "--map-root", "--unshare-pid", "--mount-proc",
+                        "--", kChild, "report"});
   BOOST_TEST(u.ended.code() == 0);
   BOOST_TEST(g.ended.code() == 0);
   expectSameIds(u, g);
@@ -226,10 +234,10 @@ BOOST_AUTO_TEST_CASE(map_root_implies_a_user_namespace, *utf::precondition(kUser
 }
 
 BOOST_AUTO_TEST_CASE(uid_change_with_a_death_signal, *skip::when(notRoot)) {
-  const Result u = run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--pdeathsig=TERM",
+  const Result u = run({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        "--pdeathsig=TERM", kChild, "report"});
+  const Result g = run({"gospawn", "--uid", "65534", "--gid", "65534", "--pdeathsig", "TERM", "--",
                         kChild, "report"});
-  const Result g = run({"gospawn", "--uid", "65534", "--gid", "65534", "--pdeathsig", "TERM", "--", kChild,
-                        "report"});
   BOOST_TEST(u.ended.code() == 0);
   BOOST_TEST(g.ended.code() == 0);
   expectSameIds(u, g);
@@ -247,7 +255,8 @@ BOOST_AUTO_TEST_CASE(missing_program) {
   const Result g = run({"gospawn", "/nonexistent/prog"});
   BOOST_TEST(u.ended.code() == 127);
   BOOST_TEST(g.ended.code() == 127);
-  addRow({"missing program", shown(u.argv) + ": " + failed(u), shown(g.argv) + ": " + failed(g), "same status"});
+  addRow({"missing program", shown(u.argv) + ": " + failed(u), shown(g.argv) + ": " + failed(g),
+          "same status"});
 }
 
 BOOST_AUTO_TEST_CASE(non_executable_file) {
@@ -264,15 +273,17 @@ BOOST_AUTO_TEST_CASE(non_executable_file) {
 }
 
 BOOST_AUTO_TEST_CASE(failing_privileged_step_uid_change) {
-  const Result u = run(dropCaps({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", kChild, "report"}));
-  const Result g = run(dropCaps({"gospawn", "--uid", "65534", "--gid", "65534", "--", kChild, "report"}));
+  const Result u = run(
+      dropCaps({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", kChild, "report"}));
+  const Result g =
+      run(dropCaps({"gospawn", "--uid", "65534", "--gid", "65534", "--", kChild, "report"}));
   BOOST_TEST(u.ended.code() == 127);  // setpriv's SETPRIV_EXIT_PRIVERR
   BOOST_TEST(g.ended.code() == 125);
   BOOST_TEST(u.ended.out == "");  // PROGRAM never ran
   BOOST_TEST(g.ended.out == "");
   BOOST_TEST(g.ended.err.find("operation not permitted") != std::string::npos);
-  addRow({"failing privileged step: uid change without CAP_SETUID", shown(u.argv) + ": " + failed(u),
-          shown(g.argv) + ": " + failed(g),
+  addRow({"failing privileged step: uid change without CAP_SETUID",
+          shown(u.argv) + ": " + failed(u), shown(g.argv) + ": " + failed(g),
           "differs on purpose: gospawn exits 125 for a step of its own (setpriv exits 127, as for "
           "a missing program)"});
 }
@@ -284,14 +295,14 @@ BOOST_AUTO_TEST_CASE(failing_privileged_step_pid_namespace) {
   BOOST_TEST(g.ended.code() == 125);
   BOOST_TEST(u.ended.out == "");
   BOOST_TEST(g.ended.out == "");
-  addRow({"failing privileged step: pid namespace without CAP_SYS_ADMIN", shown(u.argv) + ": " + failed(u),
-          shown(g.argv) + ": " + failed(g),
+  addRow({"failing privileged step: pid namespace without CAP_SYS_ADMIN",
+          shown(u.argv) + ": " + failed(u), shown(g.argv) + ": " + failed(g),
           "differs on purpose: gospawn exits 125 for a step of its own (unshare exits 1)"});
 }
 
 BOOST_AUTO_TEST_CASE(term_to_the_supervisor) {
   const BothSignaled b = signalBoth(SIGTERM);
-  BOOST_TEST(b.utilEnded.out == "eof\n");  // PROGRAM got nothing
+  BOOST_TEST(b.utilEnded.out == "eof\n");     // PROGRAM got nothing
   BOOST_TEST(b.gospawnEnded.out == "eof\n");  // (its "got 15" was read already)
   BOOST_TEST(b.util.rfind("the supervisor blocks it", 0) == 0);
   BOOST_TEST(b.gospawn.rfind("passed on: PROGRAM got 15", 0) == 0);
@@ -315,7 +326,8 @@ BOOST_AUTO_TEST_CASE(program_killed_by_a_signal) {
   const Result g = run({"gospawn", "--", "/bin/sh", "-c", "kill -TERM $$"});
   BOOST_TEST(u.ended.how() == "signal " + std::to_string(SIGTERM));
   BOOST_TEST(g.ended.how() == "exit " + std::to_string(128 + SIGTERM));
-  addRow({"PROGRAM killed by a signal", shown(u.argv) + ": " + u.ended.how(), shown(g.argv) + ": " + g.ended.how(),
+  addRow({"PROGRAM killed by a signal", shown(u.argv) + ": " + u.ended.how(),
+          shown(g.argv) + ": " + g.ended.how(),
           "differs on purpose: gospawn exits 128+N, as a shell reports it (unshare --fork kills "
           "itself with N, which an init could not)"});
 }
@@ -325,7 +337,8 @@ BOOST_AUTO_TEST_CASE(scenario_table) {
   std::cout << "\ngospawn against util-linux, same PROGRAM (gospawn_child), same inputs:\n\n"
             << "| scenario | util-linux | gospawn | verdict |\n|---|---|---|---|\n";
   for (const Row& r : table())
-    std::cout << "| " << r.scenario << " | " << r.util << " | " << r.gospawn << " | " << r.verdict << " |\n";
+    std::cout << "| " << r.scenario << " | " << r.util << " | " << r.gospawn << " | " << r.verdict
+              << " |\n";
   std::cout << std::endl;
   BOOST_TEST(!table().empty());
 }

@@ -62,7 +62,7 @@ uint64_t fullyBlocked() {
 // What one fork hook saw, written by the hook to a pipe, so that a hook
 // running in the child (it must not) would show up with the child's pid.
 struct Record {
-  char which;     // 'B' BeforeFork, 'A' AfterFork
+  char which;  // 'B' BeforeFork, 'A' AfterFork
   int pid, tid;
   uint64_t mask;  // the signal mask inside the hook
   bool forkLockFree;
@@ -211,11 +211,11 @@ BOOST_AUTO_TEST_CASE(fork_hooks_run_in_the_parent_with_signals_blocked_under_for
   BOOST_TEST(recs[1].which == 'A');
   const int tid = int(gs::RawSyscall(gs::SYS_GETTID, 0, 0, 0).r1);
   for (const Record& rec : recs) {
-    BOOST_TEST(rec.pid == getpid());          // in the parent
-    BOOST_TEST(rec.tid == tid);               // on the thread that called ForkExec
-    BOOST_TEST(rec.mask == allBlocked);       // every signal blocked
-    BOOST_TEST(!rec.forkLockFree);            // ForkLock held exclusively
+    BOOST_TEST(rec.pid == getpid());     // in the parent
+    BOOST_TEST(rec.tid == tid);          // on the thread that called ForkExec
+    BOOST_TEST(rec.mask == allBlocked);  // every signal blocked
+    BOOST_TEST(!rec.forkLockFree);       // ForkLock held exclusively
   }
-  BOOST_TEST(blockedMask() == maskBefore);    // and the mask back as it was
+  BOOST_TEST(blockedMask() == maskBefore);  // and the mask back as it was
   recordFd = -1;
 }

@@ -134,7 +134,8 @@ BOOST_AUTO_TEST_CASE(error_messages) {
   TempDir tmp;
   const std::string plain = tmp.file("plain", "", 0644);
   Setenv path("PATH", "/nonexistent");
-  BOOST_TEST(ex::LookPath("nosuch").second.Error() == "exec: \"nosuch\": executable file not found in $PATH");
+  BOOST_TEST(ex::LookPath("nosuch").second.Error() ==
+             "exec: \"nosuch\": executable file not found in $PATH");
   BOOST_TEST(ex::LookPath("/nonexistent/x").second.Error() ==
              "exec: \"/nonexistent/x\": stat /nonexistent/x: no such file or directory");
   BOOST_TEST(ex::LookPath(tmp.path()).second.Error() ==

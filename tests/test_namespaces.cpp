@@ -55,12 +55,12 @@ BOOST_AUTO_TEST_CASE(default_shares_every_namespace) {
     BOOST_TEST(nsLink(p.pid, ns) == nsLink(getpid(), ns), ns);
 }
 
-#define NS_CASES(name, FLAG, link)                                                      \
+#define NS_CASES(name, FLAG, link)                                                         \
   BOOST_AUTO_TEST_CASE(cloneflags_##name, *utf::precondition(CanClone{FLAG, #FLAG})) {     \
-    expectOwnNamespace(gs::FLAG##_, link, true);                                         \
-  }                                                                                      \
+    expectOwnNamespace(gs::FLAG##_, link, true);                                           \
+  }                                                                                        \
   BOOST_AUTO_TEST_CASE(unshareflags_##name, *utf::precondition(CanUnshare{FLAG, #FLAG})) { \
-    expectOwnNamespace(gs::FLAG##_, link, false);                                        \
+    expectOwnNamespace(gs::FLAG##_, link, false);                                          \
   }
 
 NS_CASES(uts, CLONE_NEWUTS, "uts")
@@ -71,8 +71,9 @@ NS_CASES(mnt, CLONE_NEWNS, "mnt")
 BOOST_AUTO_TEST_CASE(cloneflags_pid, *utf::precondition(CanClone{CLONE_NEWPID, "CLONE_NEWPID"})) {
   expectOwnNamespace(gs::CLONE_NEWPID_, "pid", true);
 }
-BOOST_AUTO_TEST_CASE(unshareflags_pid, *skip::when(skip::noExecAfterPidUnshare)
-                                           * utf::precondition(CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
+BOOST_AUTO_TEST_CASE(unshareflags_pid,
+                     *skip::when(skip::noExecAfterPidUnshare) *
+                         utf::precondition(CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
   expectOwnNamespace(gs::CLONE_NEWPID_, "pid", false);
 }
 NS_CASES(cgroup, CLONE_NEWCGROUP, "cgroup")
@@ -218,9 +219,10 @@ BOOST_AUTO_TEST_CASE(unshare_newns_makes_mounts_private,
 // parent P dies after; the kernel must deliver SIGKILL to the namespace
 // init (a signal from an ancestor namespace is not ignored).
 BOOST_AUTO_TEST_CASE(pdeathsig_with_newpid_kills_namespace_init,
-                     *utf::precondition(CanClone{CLONE_NEWPID, "CLONE_NEWPID"})
-                     * skip::when(skip::noSubreaper)) {
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 && !skip::orphansComeHere()) fail("PR_SET_CHILD_SUBREAPER");
+                     *utf::precondition(CanClone{CLONE_NEWPID, "CLONE_NEWPID"}) *
+                         skip::when(skip::noSubreaper)) {
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 && !skip::orphansComeHere())
+    fail("PR_SET_CHILD_SUBREAPER");
   Pipe ctl, in, out;
   const pid_t p = fork();
   if (p < 0) fail("fork");

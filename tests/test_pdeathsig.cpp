@@ -38,17 +38,17 @@ void becomeSubreaper() {
 struct Opts {
   gs::Signal sig;
   gs::Credential* cred = nullptr;
-  bool race = false;       // kill P before G reaches prctl (ptrace)
-  bool pidns = false;      // G in a pid namespace P is not in (getppid() == 0)
-  bool nsInit = false;     // with pidns: G is that namespace's init (no bystander)
+  bool race = false;    // kill P before G reaches prctl (ptrace)
+  bool pidns = false;   // G in a pid namespace P is not in (getppid() == 0)
+  bool nsInit = false;  // with pidns: G is that namespace's init (no bystander)
 };
 
 struct Outcome {
-  std::string error;      // the harness failed; empty if not
-  int status = -1;        // G's raw wait status
-  long ppidBefore = -1;   // G's PPid while P lived (in T's pid namespace)
-  long ppidAfter = -1;    // G's PPid after P died
-  int ppid = 0, gpid = 0; // P and G
+  std::string error;       // the harness failed; empty if not
+  int status = -1;         // G's raw wait status
+  long ppidBefore = -1;    // G's PPid while P lived (in T's pid namespace)
+  long ppidAfter = -1;     // G's PPid after P died
+  int ppid = 0, gpid = 0;  // P and G
 };
 
 long ppidOf(int pid) {
@@ -224,9 +224,13 @@ std::string noSubreaperPtraceOrParentPidfd() {
 
 BOOST_AUTO_TEST_SUITE(pdeathsig)
 
-BOOST_AUTO_TEST_CASE(sigkill_when_parent_is_killed, *skip::when(skip::noSubreaper)) { expectDeath({gs::SIGKILL_}); }
+BOOST_AUTO_TEST_CASE(sigkill_when_parent_is_killed, *skip::when(skip::noSubreaper)) {
+  expectDeath({gs::SIGKILL_});
+}
 
-BOOST_AUTO_TEST_CASE(sigusr1_when_parent_is_killed, *skip::when(skip::noSubreaper)) { expectDeath({gs::SIGUSR1_}); }
+BOOST_AUTO_TEST_CASE(sigusr1_when_parent_is_killed, *skip::when(skip::noSubreaper)) {
+  expectDeath({gs::SIGUSR1_});
+}
 
 BOOST_AUTO_TEST_CASE(with_credential_issue9686, *skip::when(skip::noSubreaper)) {
   gs::Credential cred{65534, 65534, {65534}};

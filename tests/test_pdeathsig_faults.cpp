@@ -19,8 +19,8 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 
-#include <iostream>
 #include <algorithm>
+#include <iostream>
 #include <random>
 
 #include "exec_helpers.hpp"
@@ -37,9 +37,9 @@ struct Opts {
   std::string name;
   gs::Signal sig = gs::SIGKILL_;
   gs::Credential* cred = nullptr;
-  bool race = false;   // P dies while G is stopped at its creation (ptrace)
-  bool pidns = false;  // G in a new pid namespace, under a bystander init
-  bool nsInit = false; // with pidns: G is that namespace's init
+  bool race = false;    // P dies while G is stopped at its creation (ptrace)
+  bool pidns = false;   // G in a new pid namespace, under a bystander init
+  bool nsInit = false;  // with pidns: G is that namespace's init
 };
 
 // What one trial saw. A trial is right when G, if it was created, ended by
@@ -126,7 +126,8 @@ void killStrays() {
     const std::string name = e.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
     try {
-      if (std::stol(procStatus(std::stoi(name), "PPid")) == getpid()) kill(std::stoi(name), SIGKILL);
+      if (std::stol(procStatus(std::stoi(name), "PPid")) == getpid())
+        kill(std::stoi(name), SIGKILL);
     } catch (...) {
     }
   }
@@ -239,7 +240,8 @@ long spawnNs() {
 
 void runTrials(const Opts& o) {
   // (Under qemu-user, tests/emu_launch.c made the suite one before.)
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 && !skip::orphansComeHere()) fail("PR_SET_CHILD_SUBREAPER");
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 && !skip::orphansComeHere())
+    fail("PR_SET_CHILD_SUBREAPER");
   (void)worldProbe();  // made here, not in P
   std::mt19937 rng(std::random_device{}());
   const long window = o.race ? 0 : 4 * spawnNs();
@@ -249,8 +251,7 @@ void runTrials(const Opts& o) {
     auto [kind, why] = trial(o, rng, window);
     t.add(kind, why);
   }
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::ostringstream line;
   line << "faults: " << o.name << ": " << t.trials << " trials, " << t.right() << " right ("
        << t.noChild << " before G existed, " << t.during << " during the spawn, " << t.after
@@ -290,7 +291,8 @@ BOOST_AUTO_TEST_CASE(parent_killed_at_random_moments, *skip::when(skip::noSubrea
   runTrials(o);
 }
 
-BOOST_AUTO_TEST_CASE(parent_killed_at_random_moments_with_credential, *skip::when(skip::noSubreaper)) {
+BOOST_AUTO_TEST_CASE(parent_killed_at_random_moments_with_credential,
+                     *skip::when(skip::noSubreaper)) {
   gs::Credential cred{65534, 65534, {65534}};
   Opts o{"random kill, Credential 0 -> 65534"};
   o.cred = &cred;
@@ -298,8 +300,8 @@ BOOST_AUTO_TEST_CASE(parent_killed_at_random_moments_with_credential, *skip::whe
 }
 
 BOOST_AUTO_TEST_CASE(parent_killed_at_random_moments_in_pid_namespace,
-                     *skip::when(noSubreaperOrParentPidfd)
-                     * utf::precondition(th::CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
+                     *skip::when(noSubreaperOrParentPidfd) *
+                         utf::precondition(th::CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
   Opts o{"random kill, new pid namespace"};
   o.pidns = true;
   o.sig = gs::SIGUSR1_;
@@ -325,8 +327,8 @@ BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_with_credential, *skip::when(noSub
 }
 
 BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_in_pid_namespace,
-                     *skip::when(noSubreaperPtraceOrParentPidfd)
-                     * utf::precondition(th::CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
+                     *skip::when(noSubreaperPtraceOrParentPidfd) *
+                         utf::precondition(th::CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
   Opts o{"before prctl (ptrace), new pid namespace"};
   o.race = o.pidns = true;
   o.sig = gs::SIGUSR1_;

@@ -67,8 +67,7 @@ BOOST_AUTO_TEST_CASE(process_lifetime_survives_the_calling_thread) {
     else
       BOOST_TEST_MESSAGE("subject " << describe(sst) << ", said " << said);
   }
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << "thread rule: " << kTrials << " trials: without the opt-in " << controlKilled
             << " children killed when their thread exited; with PdeathsigProcessLifetime "
             << subjectLived << " lived on; " << secs << " s" << std::endl;

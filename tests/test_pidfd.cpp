@@ -162,8 +162,8 @@ BOOST_AUTO_TEST_CASE(open_a_non_child, *skip::when(skip::noPidfdOpen)) {
 // with ESRCH and leave the new owner of the pid alone; kill(2) by number
 // would have hit it.
 BOOST_AUTO_TEST_CASE(pid_reuse_does_not_reach_the_new_owner,
-                     *skip::when(skip::noClonePidfd)
-                     * utf::precondition(CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
+                     *skip::when(skip::noClonePidfd) *
+                         utf::precondition(CanUnshare{CLONE_NEWPID, "CLONE_NEWPID"})) {
   std::string msg = inHelper([]() -> std::string {
     if (unshare(CLONE_NEWPID) != 0) return std::string("unshare: ") + strerror(errno);
     Pipe report;
@@ -226,15 +226,16 @@ std::string blockClone3() {
       BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
   };
   sock_fprog prog{sizeof code / sizeof code[0], code};
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return std::string("no_new_privs: ") + strerror(errno);
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    return std::string("no_new_privs: ") + strerror(errno);
   if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
     return std::string("seccomp: ") + strerror(errno);
   return "";
 }
 
 BOOST_AUTO_TEST_CASE(without_clone3_pidfd_comes_from_clone,
-                     *skip::when(skip::all<skip::noSeccompFilter, skip::noClonePidfd>)
-                     * utf::precondition(CanClone{CLONE_NEWPID, "CLONE_NEWPID"})) {
+                     *skip::when(skip::all<skip::noSeccompFilter, skip::noClonePidfd>) *
+                         utf::precondition(CanClone{CLONE_NEWPID, "CLONE_NEWPID"})) {
   // PidFD and Cloneflags through clone(CLONE_PIDFD | flags); what only
   // clone3 can do (UseCgroupFD) fails with its ENOSYS and makes no child.
   std::string msg = inHelper([]() -> std::string {

@@ -134,7 +134,8 @@ BOOST_AUTO_TEST_CASE(six_arguments_mmap_at_offset) {
   BOOST_REQUIRE(base != MAP_FAILED);
   const uintptr want = ptr(base) + uintptr(pg);
 
-  SyscallResult m = RawSyscall6(nr, want, uintptr(pg), PROT_READ, MAP_SHARED | MAP_FIXED, fd, page1);
+  SyscallResult m =
+      RawSyscall6(nr, want, uintptr(pg), PROT_READ, MAP_SHARED | MAP_FIXED, fd, page1);
   BOOST_REQUIRE(!m.err);
   BOOST_TEST(m.r1 == want);
   BOOST_TEST(reinterpret_cast<const char*>(m.r1)[0] == 'B');

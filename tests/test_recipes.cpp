@@ -12,7 +12,8 @@ using namespace et;
 BOOST_AUTO_TEST_SUITE(recipes)
 
 BOOST_AUTO_TEST_CASE(capture) {
-  auto [out, err] = ex::Command(RECIPE_CAPTURE, {"sh", "-c", "echo out; echo err >&2; exit 3"}).Output();
+  auto [out, err] =
+      ex::Command(RECIPE_CAPTURE, {"sh", "-c", "echo out; echo err >&2; exit 3"}).Output();
   BOOST_TEST(!err);
   BOOST_TEST(out == "exit status 3\nstdout: out\nstderr: err\n");
 
@@ -29,8 +30,10 @@ BOOST_AUTO_TEST_CASE(capture) {
 std::string superviseWorker(const std::string& supervisor) {
   TempDir dir;
   const std::string mark = dir.path() + "/mark";
-  auto sup = ex::Command(supervisor, {"/bin/sh", "-c", "if [ -e " + mark + " ]; then echo second $$; exec sleep 1000; fi; touch " +
-                                                           mark + "; echo first"});
+  auto sup = ex::Command(
+      supervisor, {"/bin/sh", "-c",
+                   "if [ -e " + mark + " ]; then echo second $$; exec sleep 1000; fi; touch " +
+                       mark + "; echo first"});
   std::string log;
   sup.Stderr = &log;
   auto [out, err] = sup.StdoutPipe();
@@ -69,9 +72,11 @@ BOOST_AUTO_TEST_CASE(pidfd_supervise_restarts_then_stops, *skip::when(skip::noCl
 // only that pid namespace: the shell, and the ls and grep it runs.
 BOOST_AUTO_TEST_CASE(nsrun_runs_pid_1_with_its_own_proc,
                      *skip::when(skip::noGuestExec) *
-                         boost::unit_test::precondition(th::CanClone{CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS,
-                                                                 "CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS"})) {
-  auto cmd = ex::Command(RECIPE_NSRUN, {"/bin/sh", "-c", "echo $$ $(id -u); ls /proc | grep -c '^[0-9]'"});
+                         boost::unit_test::precondition(th::CanClone{
+                             CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS,
+                             "CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS"})) {
+  auto cmd =
+      ex::Command(RECIPE_NSRUN, {"/bin/sh", "-c", "echo $$ $(id -u); ls /proc | grep -c '^[0-9]'"});
   std::string errText;
   cmd.Stderr = &errText;
   auto [out, err] = cmd.Output();

@@ -129,7 +129,8 @@ BOOST_AUTO_TEST_CASE(clone3_refused_needs_clone3, *skip::when(skip::noSeccompFil
 // it then finds no reader: the caller must not get SIGPIPE, whose default
 // action ends it. Before the fix the helper died of SIGPIPE.
 BOOST_AUTO_TEST_CASE(child_gone_before_id_maps_raises_no_sigpipe,
-                     *skip::when(skip::noSeccompFilter) * boost::unit_test::precondition(CanMapIds{})) {
+                     *skip::when(skip::noSeccompFilter) *
+                         boost::unit_test::precondition(CanMapIds{})) {
   std::string msg = inHelper([] {
     std::string err = denySyscalls({{SYS_prctl, kKillProcess}});
     if (!err.empty()) return err;
@@ -182,7 +183,8 @@ BOOST_AUTO_TEST_CASE(closefds_without_close_range_closes_above_the_limit,
 // Exited() failed with ENOSYS.
 std::string oneFormOfPpoll() {
   if (sizeof(long) == 8) return "a 64-bit arch has one ppoll, whose timespec is 64-bit already";
-  return skip::all<skip::noSeccompFilter, skip::noClonePidfd>();  // Process::Start needs CLONE_PIDFD
+  return skip::all<skip::noSeccompFilter,
+                   skip::noClonePidfd>();  // Process::Start needs CLONE_PIDFD
 }
 BOOST_AUTO_TEST_CASE(pidfd_wait_without_time32_ppoll, *skip::when(oneFormOfPpoll)) {
 #if defined(SYS_ppoll)

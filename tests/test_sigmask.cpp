@@ -22,13 +22,16 @@ BOOST_AUTO_TEST_CASE(child_mask_is_sigmask_or_the_callers) {
     pthread_sigmask(SIG_BLOCK, &block, nullptr);
     gs::SysProcAttr sys;
     Run r = runProbe({"sigs"}, &sys);
-    if (r.err || sigsLine(r.out, "blocked") != " 12 15") return "unset: blocked [" + sigsLine(r.out, "blocked") + "]";
+    if (r.err || sigsLine(r.out, "blocked") != " 12 15")
+      return "unset: blocked [" + sigsLine(r.out, "blocked") + "]";
     sys.Sigmask = std::vector<gs::Signal>{};
     r = runProbe({"sigs"}, &sys);
-    if (r.err || sigsLine(r.out, "blocked") != "") return "empty: blocked [" + sigsLine(r.out, "blocked") + "]";
+    if (r.err || sigsLine(r.out, "blocked") != "")
+      return "empty: blocked [" + sigsLine(r.out, "blocked") + "]";
     sys.Sigmask = std::vector<gs::Signal>{gs::SIGHUP_, gs::Signal(40)};
     r = runProbe({"sigs"}, &sys);
-    if (r.err || sigsLine(r.out, "blocked") != " 1 40") return "set: blocked [" + sigsLine(r.out, "blocked") + "]";
+    if (r.err || sigsLine(r.out, "blocked") != " 1 40")
+      return "set: blocked [" + sigsLine(r.out, "blocked") + "]";
     // The caller's own mask is as it was.
     sigset_t now;
     pthread_sigmask(SIG_BLOCK, nullptr, &now);
@@ -46,10 +49,12 @@ BOOST_AUTO_TEST_CASE(sigdefault_resets_ignored_signals) {
     signal(SIGPIPE, SIG_IGN);
     gs::SysProcAttr sys;
     Run r = runProbe({"sigs"}, &sys);
-    if (r.err || sigsLine(r.out, "ignored") != " 10 13") return "unset: ignored [" + sigsLine(r.out, "ignored") + "]";
+    if (r.err || sigsLine(r.out, "ignored") != " 10 13")
+      return "unset: ignored [" + sigsLine(r.out, "ignored") + "]";
     sys.Sigdefault = {gs::SIGUSR1_, gs::SIGKILL_};  // SIGKILL: always default, no error
     r = runProbe({"sigs"}, &sys);
-    if (r.err || sigsLine(r.out, "ignored") != " 13") return "set: ignored [" + sigsLine(r.out, "ignored") + "]";
+    if (r.err || sigsLine(r.out, "ignored") != " 13")
+      return "set: ignored [" + sigsLine(r.out, "ignored") + "]";
     return std::string();
   });
   BOOST_TEST(msg == "");
@@ -70,8 +75,7 @@ BOOST_AUTO_TEST_CASE(bad_signal_numbers_are_einval) {
 // A signalfd supervisor blocks SIGTERM to read it from its signalfd; its
 // workers inherit that mask, and a SIGTERM sent to them stays pending
 // forever. With an empty Sigmask, the worker dies of it.
-BOOST_AUTO_TEST_CASE(signalfd_supervisor_workers_die_of_sigterm,
-                     *skip::when(skip::noClonePidfd)) {
+BOOST_AUTO_TEST_CASE(signalfd_supervisor_workers_die_of_sigterm, *skip::when(skip::noClonePidfd)) {
   std::string msg = inHelper([] {
     sigset_t term;
     sigemptyset(&term);

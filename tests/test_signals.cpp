@@ -32,8 +32,8 @@ namespace {
 constexpr int kSpawners = 3;
 constexpr int kSpawnsEach = 150;
 
-pid_t parentPid;     // the helper's pid, set before any handler is installed
-int reportFd = -1;   // the write end handlers report on
+pid_t parentPid;    // the helper's pid, set before any handler is installed
+int reportFd = -1;  // the write end handlers report on
 std::atomic<long> handled{0};
 
 // handler reports its pid if it runs anywhere but in the parent. Raw
@@ -143,7 +143,8 @@ std::string spawnOnce(int i, const std::string& wantBlocked) {
   Run r = runProbe({"sigs"}, &sys);
   pthread_sigmask(SIG_BLOCK, nullptr, &after);
   if (maskList(before) != maskList(after))
-    return "spawn " + std::to_string(i) + ": caller's mask changed: " + maskList(before) + " -> " + maskList(after);
+    return "spawn " + std::to_string(i) + ": caller's mask changed: " + maskList(before) + " -> " +
+           maskList(after);
   if (r.err) return "ForkExec: " + r.err.Error();
   if (!r.exited || r.status != 0) return "probe status " + std::to_string(r.status);
   auto l = lines(r.out);
@@ -170,113 +171,118 @@ BOOST_AUTO_TEST_SUITE(signals)
 
 BOOST_AUTO_TEST_CASE(handlers_never_run_in_the_child_and_nothing_changes,
                      *skip::when(skip::all<floodedUnderEmulator, skip::noThreads>)) {
-  std::string msg = inHelper([]() -> std::string {
-    parentPid = getpid();
-    Pipe report;
-    reportFd = report.w.get();
-    fcntl(reportFd, F_SETFL, O_NONBLOCK);
-    fcntl(report.r.get(), F_SETFL, O_NONBLOCK);
-    const std::vector<int> sigs = catchable();
-    const std::vector<int> flood = floodable(sigs);  // before any handler of ours
-    for (int sig : sigs) {
-      struct sigaction sa {};
-      sa.sa_handler = handler;
-      sigemptyset(&sa.sa_mask);
-      sa.sa_flags = 0;  // no SA_RESTART: the library must cope with EINTR
-      if (sigaction(sig, &sa, nullptr) != 0) return "sigaction " + std::to_string(sig);
-    }
-    const std::string handlersBefore = handlersNow(sigs);
-    // The test's own harness (pipes, poll, waitpid) copes with EINTR; a
-    // stop signal sent by kill would stop the process (handled ones don't).
-
-    // A sender process, forked before any thread exists. It stops when the
-    // sender thread sets *senderStop, never on a word from the main
-    // thread: once the spawners are gone the process's signals all go to
-    // the main thread, and a flood can keep it in nested handlers without
-    // running a single instruction of its own (a livelock seen under the
-    // seccomp environments' slower system calls).
-    auto* senderStop = static_cast<std::atomic<int>*>(
-        mmap(nullptr, sizeof(std::atomic<int>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
-    if (senderStop == MAP_FAILED) return "mmap";
-    new (senderStop) std::atomic<int>(0);
-    const pid_t sender = fork();
-    if (sender < 0) return "fork";
-    if (sender == 0) {
-      if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parentPid) _exit(1);
-      std::mt19937 rng(1);
-      while (senderStop->load() == 0) {
-        kill(parentPid, flood[rng() % flood.size()]);
-        sched_yield();
-      }
-      _exit(0);
-    }
-
-    // The spawners: each blocks a set of its own, which its children must
-    // start with; their tids are targets for the sender thread. The last
-    // to finish stops the sender thread, which stops the sender process
-    // and reaps it.
-    std::atomic<bool> stop{false};
-    std::atomic<int> spawning{kSpawners};
-    std::vector<std::atomic<pid_t>> tids(kSpawners);
-    std::vector<std::string> errors(kSpawners);
-    std::vector<std::thread> spawners;
-    for (int s = 0; s < kSpawners; s++)
-      spawners.emplace_back([&, s] {
-        tids[size_t(s)] = pid_t(::syscall(SYS_gettid));
-        sigset_t set;
-        sigemptyset(&set);
-        if (s >= 1) sigaddset(&set, SIGUSR2);
-        if (s >= 2) sigaddset(&set, SIGRTMIN + 5);
-        pthread_sigmask(SIG_SETMASK, &set, nullptr);
-        const std::string want = maskList(set);
-        for (int i = 0; i < kSpawnsEach && errors[size_t(s)].empty(); i++) {
-          try {
-            errors[size_t(s)] = spawnOnce(i, want);
-          } catch (const std::exception& e) {
-            errors[size_t(s)] = e.what();
-          }
+  std::string msg = inHelper(
+      []() -> std::string {
+        parentPid = getpid();
+        Pipe report;
+        reportFd = report.w.get();
+        fcntl(reportFd, F_SETFL, O_NONBLOCK);
+        fcntl(report.r.get(), F_SETFL, O_NONBLOCK);
+        const std::vector<int> sigs = catchable();
+        const std::vector<int> flood = floodable(sigs);  // before any handler of ours
+        for (int sig : sigs) {
+          struct sigaction sa {};
+          sa.sa_handler = handler;
+          sigemptyset(&sa.sa_mask);
+          sa.sa_flags = 0;  // no SA_RESTART: the library must cope with EINTR
+          if (sigaction(sig, &sa, nullptr) != 0) return "sigaction " + std::to_string(sig);
         }
-        if (--spawning == 0) stop = true;
-      });
-    std::string senderExit;
-    std::thread senderThread([&] {
-      std::mt19937 rng(2);
-      while (!stop.load()) {
-        const int sig = flood[rng() % flood.size()];
-        const pid_t tid = tids[rng() % kSpawners].load();
-        if (rng() % 2 && tid != 0)
-          ::syscall(SYS_tgkill, parentPid, tid, sig);
-        else
-          kill(parentPid, sig);
-        sched_yield();
-      }
-      senderStop->store(1);
-      try {
-        const int st = waitStatus(sender);
-        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) senderExit = "sender process " + describe(st);
-      } catch (const std::exception& e) {
-        senderExit = e.what();
-      }
-    });
-    for (auto& t : spawners) t.join();
-    senderThread.join();
-    munmap(senderStop, sizeof(std::atomic<int>));
-    if (!senderExit.empty()) return senderExit;
+        const std::string handlersBefore = handlersNow(sigs);
+        // The test's own harness (pipes, poll, waitpid) copes with EINTR; a
+        // stop signal sent by kill would stop the process (handled ones don't).
 
-    for (int s = 0; s < kSpawners; s++)
-      if (!errors[size_t(s)].empty()) return "spawner " + std::to_string(s) + ": " + errors[size_t(s)];
-    // No handler ran in a child.
-    pid_t child;
-    if (read(report.r.get(), &child, sizeof child) > 0)
-      return "a handler ran in child " + std::to_string(child);
-    if (handlersNow(sigs) != handlersBefore) return "handlers changed: " + handlersNow(sigs);
-    if (handled.load() == 0) return "no signal was handled: the test did not test";
-    if (!noChildren()) return "a child is left";
-    std::cout << "signals: " << kSpawners * kSpawnsEach << " children started while "
-              << handled.load() << " signals were handled in the parent; no handler ran in a child"
-              << std::endl;
-    return "";
-  }, 60000);
+        // A sender process, forked before any thread exists. It stops when the
+        // sender thread sets *senderStop, never on a word from the main
+        // thread: once the spawners are gone the process's signals all go to
+        // the main thread, and a flood can keep it in nested handlers without
+        // running a single instruction of its own (a livelock seen under the
+        // seccomp environments' slower system calls).
+        auto* senderStop = static_cast<std::atomic<int>*>(mmap(nullptr, sizeof(std::atomic<int>),
+                                                               PROT_READ | PROT_WRITE,
+                                                               MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+        if (senderStop == MAP_FAILED) return "mmap";
+        new (senderStop) std::atomic<int>(0);
+        const pid_t sender = fork();
+        if (sender < 0) return "fork";
+        if (sender == 0) {
+          if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parentPid) _exit(1);
+          std::mt19937 rng(1);
+          while (senderStop->load() == 0) {
+            kill(parentPid, flood[rng() % flood.size()]);
+            sched_yield();
+          }
+          _exit(0);
+        }
+
+        // The spawners: each blocks a set of its own, which its children must
+        // start with; their tids are targets for the sender thread. The last
+        // to finish stops the sender thread, which stops the sender process
+        // and reaps it.
+        std::atomic<bool> stop{false};
+        std::atomic<int> spawning{kSpawners};
+        std::vector<std::atomic<pid_t>> tids(kSpawners);
+        std::vector<std::string> errors(kSpawners);
+        std::vector<std::thread> spawners;
+        for (int s = 0; s < kSpawners; s++)
+          spawners.emplace_back([&, s] {
+            tids[size_t(s)] = pid_t(::syscall(SYS_gettid));
+            sigset_t set;
+            sigemptyset(&set);
+            if (s >= 1) sigaddset(&set, SIGUSR2);
+            if (s >= 2) sigaddset(&set, SIGRTMIN + 5);
+            pthread_sigmask(SIG_SETMASK, &set, nullptr);
+            const std::string want = maskList(set);
+            for (int i = 0; i < kSpawnsEach && errors[size_t(s)].empty(); i++) {
+              try {
+                errors[size_t(s)] = spawnOnce(i, want);
+              } catch (const std::exception& e) {
+                errors[size_t(s)] = e.what();
+              }
+            }
+            if (--spawning == 0) stop = true;
+          });
+        std::string senderExit;
+        std::thread senderThread([&] {
+          std::mt19937 rng(2);
+          while (!stop.load()) {
+            const int sig = flood[rng() % flood.size()];
+            const pid_t tid = tids[rng() % kSpawners].load();
+            if (rng() % 2 && tid != 0)
+              ::syscall(SYS_tgkill, parentPid, tid, sig);
+            else
+              kill(parentPid, sig);
+            sched_yield();
+          }
+          senderStop->store(1);
+          try {
+            const int st = waitStatus(sender);
+            if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+              senderExit = "sender process " + describe(st);
+          } catch (const std::exception& e) {
+            senderExit = e.what();
+          }
+        });
+        for (auto& t : spawners) t.join();
+        senderThread.join();
+        munmap(senderStop, sizeof(std::atomic<int>));
+        if (!senderExit.empty()) return senderExit;
+
+        for (int s = 0; s < kSpawners; s++)
+          if (!errors[size_t(s)].empty())
+            return "spawner " + std::to_string(s) + ": " + errors[size_t(s)];
+        // No handler ran in a child.
+        pid_t child;
+        if (read(report.r.get(), &child, sizeof child) > 0)
+          return "a handler ran in child " + std::to_string(child);
+        if (handlersNow(sigs) != handlersBefore) return "handlers changed: " + handlersNow(sigs);
+        if (handled.load() == 0) return "no signal was handled: the test did not test";
+        if (!noChildren()) return "a child is left";
+        std::cout << "signals: " << kSpawners * kSpawnsEach << " children started while "
+                  << handled.load()
+                  << " signals were handled in the parent; no handler ran in a child" << std::endl;
+        return "";
+      },
+      60000);
   BOOST_TEST(msg == "");
 }
 

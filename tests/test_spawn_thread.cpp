@@ -82,76 +82,72 @@ struct Aspect {
   std::string (*state)(const std::string& proc);
 };
 
-const Aspect kCredentials{
-    "credentials",
-    [] {
-      if (syscall(kSetgroups, 0, nullptr) != 0) return errnoText("setgroups");
-      if (syscall(kSetresgid, kNobody, kNobody, kNobody) != 0) return errnoText("setresgid");
-      if (syscall(kSetresuid, kNobody, kNobody, kNobody) != 0) return errnoText("setresuid");
-      return std::string();
-    },
-    [](const std::string& proc) {
-      return statusLines(proc, {"Uid", "Gid", "Groups", "CapPrm", "CapEff"});
-    }};
+const Aspect kCredentials{"credentials",
+                          [] {
+  if (syscall(kSetgroups, 0, nullptr) != 0) return errnoText("setgroups");
+  if (syscall(kSetresgid, kNobody, kNobody, kNobody) != 0) return errnoText("setresgid");
+  if (syscall(kSetresuid, kNobody, kNobody, kNobody) != 0) return errnoText("setresuid");
+  return std::string();
+                          },
+                          [](const std::string& proc) {
+  return statusLines(proc, {"Uid", "Gid", "Groups", "CapPrm", "CapEff"});
+}};
 
 const Aspect kNetworkNamespace{
     "network namespace",
     [] { return unshare(CLONE_NEWNET) == 0 ? std::string() : errnoText("unshare"); },
     [](const std::string& proc) {
-      struct stat st {};
-      if (stat((proc + "/ns/net").c_str(), &st) != 0) return errnoText("stat ns/net");
-      return "net:[" + std::to_string(st.st_ino) + "]";
+  struct stat st {};
+  if (stat((proc + "/ns/net").c_str(), &st) != 0) return errnoText("stat ns/net");
+  return "net:[" + std::to_string(st.st_ino) + "]";
     }};
 
-const Aspect kSeccomp{
-    "seccomp filter and no_new_privs",
-    [] {
-      // Allows everything: what tells is that the kernel counts it. No
-      // SECCOMP_FILTER_FLAG_TSYNC, so it is this thread's only.
-      sock_filter allow[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
-      sock_fprog prog{1, allow};
-      if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errnoText("no_new_privs");
-      if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) return errnoText("seccomp");
-      return std::string();
-    },
-    [](const std::string& proc) {
-      return statusLines(proc, {"NoNewPrivs", "Seccomp", "Seccomp_filters"});
-    }};
+const Aspect kSeccomp{"seccomp filter and no_new_privs",
+                      [] {
+  // Allows everything: what tells is that the kernel counts it. No
+  // SECCOMP_FILTER_FLAG_TSYNC, so it is this thread's only.
+  sock_filter allow[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+  sock_fprog prog{1, allow};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errnoText("no_new_privs");
+  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) return errnoText("seccomp");
+  return std::string();
+                      },
+                      [](const std::string& proc) {
+  return statusLines(proc, {"NoNewPrivs", "Seccomp", "Seccomp_filters"});
+}};
 
 // The directory of the world-executable probe: not this process's cwd.
 std::string otherDir() { return std::filesystem::path(worldProbe()).parent_path(); }
 
-const Aspect kFs{
-    "cwd and umask (unshare(CLONE_FS))",
-    [] {
-      if (unshare(CLONE_FS) != 0) return errnoText("unshare");
-      if (chdir(otherDir().c_str()) != 0) return errnoText("chdir");
-      umask(077);
-      return std::string();
-    },
-    [](const std::string& proc) {
-      char buf[4096];
-      const ssize_t n = readlink((proc + "/cwd").c_str(), buf, sizeof buf);
-      if (n < 0) return errnoText("readlink cwd");
-      return std::string(buf, size_t(n)) + "; " + statusLines(proc, {"Umask"});
-    }};
+const Aspect kFs{"cwd and umask (unshare(CLONE_FS))",
+                 [] {
+  if (unshare(CLONE_FS) != 0) return errnoText("unshare");
+  if (chdir(otherDir().c_str()) != 0) return errnoText("chdir");
+  umask(077);
+  return std::string();
+                 },
+                 [](const std::string& proc) {
+  char buf[4096];
+  const ssize_t n = readlink((proc + "/cwd").c_str(), buf, sizeof buf);
+  if (n < 0) return errnoText("readlink cwd");
+  return std::string(buf, size_t(n)) + "; " + statusLines(proc, {"Umask"});
+}};
 
 // The fd table: after unshare(CLONE_FILES) the thread's fd 2, which the
 // child gets (Files names it), is another file than the process's.
-const Aspect kFdTable{
-    "fd table (unshare(CLONE_FILES))",
-    [] {
-      if (unshare(CLONE_FILES) != 0) return errnoText("unshare");
-      const int fd = open(worldProbe().c_str(), O_RDONLY);
-      if (fd < 0 || dup2(fd, 2) != 2) return errnoText("open and dup2");
-      close(fd);
-      return std::string();
-    },
-    [](const std::string& proc) {
-      char buf[4096];
-      const ssize_t n = readlink((proc + "/fd/2").c_str(), buf, sizeof buf);
-      return n < 0 ? errnoText("readlink fd/2") : std::string(buf, size_t(n));
-    }};
+const Aspect kFdTable{"fd table (unshare(CLONE_FILES))",
+                      [] {
+  if (unshare(CLONE_FILES) != 0) return errnoText("unshare");
+  const int fd = open(worldProbe().c_str(), O_RDONLY);
+  if (fd < 0 || dup2(fd, 2) != 2) return errnoText("open and dup2");
+  close(fd);
+  return std::string();
+                      },
+                      [](const std::string& proc) {
+  char buf[4096];
+  const ssize_t n = readlink((proc + "/fd/2").c_str(), buf, sizeof buf);
+  return n < 0 ? errnoText("readlink fd/2") : std::string(buf, size_t(n));
+}};
 
 // Seen is what one caller saw: its own state, its child's, or an error.
 struct Seen {
@@ -206,9 +202,9 @@ void checkAspect(const Aspect& a) {
   worldProbe();  // made here, so that this process removes it
   for (bool sandboxedFirst : {false, true}) {
     const std::string msg = inHelper([&] { return sandboxedAndPlain(a, sandboxedFirst); });
-    BOOST_TEST(msg == "", a.name << (sandboxedFirst ? ", sandboxed caller first: "
-                                                     : ", plain caller first: ")
-                                 << msg);
+    BOOST_TEST(msg == "",
+               a.name << (sandboxedFirst ? ", sandboxed caller first: " : ", plain caller first: ")
+                      << msg);
   }
 }
 
@@ -443,14 +439,13 @@ BOOST_AUTO_TEST_CASE(spawns_in_a_pid_namespace_forked_from_one,
   // B waited forever for A's).
   const std::string msg = inHelper(
       [] {
-        return asInitOfNewPidNamespace(
-            [] {
-              if (std::string why = spawnOnce(); !why.empty()) return "in A: " + why;
-              const std::string inB =
-                  asInitOfNewPidNamespace([] { return spawnOnce(); }, kTimeoutMs);
-              return inB.empty() ? "" : "in B: " + inB;
-            },
-            2 * kTimeoutMs);
+    return asInitOfNewPidNamespace(
+        [] {
+      if (std::string why = spawnOnce(); !why.empty()) return "in A: " + why;
+      const std::string inB = asInitOfNewPidNamespace([] { return spawnOnce(); }, kTimeoutMs);
+      return inB.empty() ? "" : "in B: " + inB;
+        },
+        2 * kTimeoutMs);
       },
       3 * kTimeoutMs);
   BOOST_TEST(msg == "");

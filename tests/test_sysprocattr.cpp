@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(setsid_new_session) {
   BOOST_TEST(st["sid"] == r.pid);
   BOOST_TEST(st["pgid"] == r.pid);
   BOOST_TEST(st["ppid"] == getpid());
-  BOOST_TEST(st["tty_nr"] == 0);  // a new session has no controlling tty
+  BOOST_TEST(st["tty_nr"] == 0);   // a new session has no controlling tty
   BOOST_TEST(getsid(0) != r.pid);  // ours is unchanged
 }
 
@@ -113,8 +113,8 @@ BOOST_AUTO_TEST_CASE(credential_in_proc_status) {
     uint32_t uid, gid;
     std::vector<uint32_t> groups;
   };
-  for (const Case& c : {Case{65534, 65534, {65534, 100}}, Case{65534, 100, {}},
-                        Case{1234, 4321, {7, 8, 9}}}) {
+  for (const Case& c :
+       {Case{65534, 65534, {65534, 100}}, Case{65534, 100, {}}, Case{1234, 4321, {7, 8, 9}}}) {
     BOOST_TEST_CONTEXT("uid " << c.uid << " gid " << c.gid << " groups " << c.groups.size()) {
       gs::Credential cred{c.uid, c.gid, c.groups};
       gs::SysProcAttr sys;
@@ -228,8 +228,8 @@ BOOST_AUTO_TEST_CASE(setctty_makes_the_pty_the_controlling_tty) {
   BOOST_TEST_REQUIRE(r.err == gs::Errno{});
   auto st = parseKV(r.out);
   BOOST_TEST(st["sid"] == r.pid);
-  BOOST_TEST(ttyMatches(st["tty_nr"], pty.rdev), "tty_nr " << st["tty_nr"] << " is not "
-                                                            << pty.slaveName);
+  BOOST_TEST(ttyMatches(st["tty_nr"], pty.rdev),
+             "tty_nr " << st["tty_nr"] << " is not " << pty.slaveName);
   BOOST_TEST(st["tpgid"] == r.pid);  // its group is the terminal's foreground
 }
 

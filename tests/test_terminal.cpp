@@ -134,7 +134,8 @@ BOOST_AUTO_TEST_CASE(foreground_takes_the_terminal) {
     auto st = probeStat(&sys, {}, &err);
     if (err) return "Foreground: " + err.Error();
     if (st["pgid"] != st["pid"]) return "not in its own group";
-    if (st["tpgid"] != st["pid"]) return "not the foreground group: tpgid " + std::to_string(st["tpgid"]);
+    if (st["tpgid"] != st["pid"])
+      return "not the foreground group: tpgid " + std::to_string(st["tpgid"]);
     if (st["tty_nr"] != ttyNr(pty.rdev)) return "another terminal";
     if (st["exit"] != 0) return "probe ended " + std::to_string(st["exit"]);
 

@@ -47,13 +47,13 @@ struct Variant {
 };
 
 struct Seen {
-  std::string error;         // the harness failed; empty if not
-  int event = -1;            // P's ptrace event at G's creation
-  bool shared = false;       // G saw T's write into P's memory
+  std::string error;    // the harness failed; empty if not
+  int event = -1;       // P's ptrace event at G's creation
+  bool shared = false;  // G saw T's write into P's memory
   bool spInParentStack = true, spAboveGuard = false;
-  std::string forkExec;      // what ForkExec in P gave: "ok", or the Errno
-  std::string gEnd;          // how G ended, as P's waitpid saw it
-  std::string handler;       // what P's SIGUSR1 handler reported
+  std::string forkExec;  // what ForkExec in P gave: "ok", or the Errno
+  std::string gEnd;      // how G ended, as P's waitpid saw it
+  std::string handler;   // what P's SIGUSR1 handler reported
 };
 
 // refuse installs, in P, a seccomp filter that makes clone3 fail with ENOSYS

@@ -303,8 +303,8 @@ BOOST_AUTO_TEST_CASE(child_stopped_and_continued, *boost::unit_test::timeout(60)
 
 // TrapCause on a real ptrace event stop needs ptrace, which qemu-user does
 // not emulate (and a seccomp profile may forbid).
-BOOST_AUTO_TEST_CASE(child_ptrace_exit_event, *skip::when(skip::noPtrace) *
-                                                  boost::unit_test::timeout(60)) {
+BOOST_AUTO_TEST_CASE(child_ptrace_exit_event,
+                     *skip::when(skip::noPtrace) * boost::unit_test::timeout(60)) {
   int pid = forkChild([] {
     if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0) ::_exit(3);
     (void)Kill(Getpid(), SIGSTOP_);  // a signal-delivery stop for the tracer

@@ -79,8 +79,8 @@ int reportFd = -1;
   (void)w;
   ::_exit(1);
 }
-#define CHILD_CHECK(c) \
-  do {                 \
+#define CHILD_CHECK(c)                 \
+  do {                                 \
     if (!(c)) childFail(__LINE__, #c); \
   } while (0)
 
@@ -108,10 +108,10 @@ std::string inChild(Body body) {
   return msg;
 }
 // Variadic because a lambda body's commas would split a macro argument.
-#define CHECK_CHILD(...)                       \
-  do {                                         \
-    std::string m_ = inChild(__VA_ARGS__);     \
-    BOOST_CHECK_MESSAGE(m_.empty(), m_);       \
+#define CHECK_CHILD(...)                   \
+  do {                                     \
+    std::string m_ = inChild(__VA_ARGS__); \
+    BOOST_CHECK_MESSAGE(m_.empty(), m_);   \
   } while (0)
 
 }  // namespace
@@ -366,7 +366,8 @@ std::string largefileUnobservable() {
   const bool seen = fd >= 0 && (uintptr(::fcntl(fd, F_GETFL)) & O_LARGEFILE_) != 0;
   if (fd >= 0) ::close(fd);
   if (seen) return "";
-  return "F_GETFL does not report O_LARGEFILE here (qemu-user maps it to the host's, 0 on 64-bit hosts)";
+  return "F_GETFL does not report O_LARGEFILE here (qemu-user maps it to the host's, 0 on 64-bit "
+         "hosts)";
 }
 }  // namespace
 
@@ -389,7 +390,7 @@ BOOST_AUTO_TEST_CASE(prctl_pdeathsig_round_trip) {
   int libc = 0;
   ::prctl(PR_GET_PDEATHSIG, &libc);
   BOOST_TEST(libc == SIGUSR1);
-  BOOST_TEST(Prctl(int(PR_SET_PDEATHSIG_), 1000, 0, 0, 0) == EINVAL_);  // not a signal
+  BOOST_TEST(Prctl(int(PR_SET_PDEATHSIG_), 1000, 0, 0, 0) == EINVAL_);       // not a signal
   BOOST_TEST(!Prctl(int(PR_SET_PDEATHSIG_), uintptr(libcBefore), 0, 0, 0));  // restore
   ::prctl(PR_GET_PDEATHSIG, &libc);
   BOOST_TEST(libc == libcBefore);
@@ -404,8 +405,8 @@ BOOST_AUTO_TEST_CASE(setsid_in_a_child, *boost::unit_test::timeout(60)) {
     auto [sid, err] = Setsid();
     CHILD_CHECK(!err);
     CHILD_CHECK(sid == pid);
-    CHILD_CHECK(::getsid(0) == pid);  // libc sees the new session
-    CHILD_CHECK(Getpgrp() == pid);    // and a new process group
+    CHILD_CHECK(::getsid(0) == pid);         // libc sees the new session
+    CHILD_CHECK(Getpgrp() == pid);           // and a new process group
     CHILD_CHECK(Setsid().second == EPERM_);  // already a group leader
   });
 }
@@ -599,7 +600,7 @@ BOOST_AUTO_TEST_CASE(non_blocking_wrappers_do_not) {
                int p[2];
                if (!Pipe2(p, int(O_CLOEXEC_))) ::close(p[0]), ::close(p[1]);
                Getpgid(0), Getpgrp();
-               (void)Setpgid(-1, -1);  // EINVAL: changes nothing
+               (void)Setpgid(-1, -1);                      // EINVAL: changes nothing
                (void)Setgroups(std::vector<int>(100000));  // EINVAL (over NGROUPS_MAX) or EPERM
                Getgroups();
                (void)Setuid(-1), (void)Setgid(-1);  // EINVAL: (uid_t)-1 is never a valid id

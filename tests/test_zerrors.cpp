@@ -42,7 +42,8 @@ bool same_value(A a, B b) {
   static_assert(std::is_integral_v<A> && std::is_integral_v<B>);
   if constexpr (std::is_signed_v<A>) {
     if (a < 0) {
-      if constexpr (std::is_signed_v<B>) return static_cast<long long>(a) == static_cast<long long>(b);
+      if constexpr (std::is_signed_v<B>)
+        return static_cast<long long>(a) == static_cast<long long>(b);
       return false;
     }
   }
@@ -55,14 +56,16 @@ bool same_value(A a, B b) {
 template <class A, class B>
 void check_value(const char* go_name, const char* c_name, A generated, B native) {
   BOOST_TEST_CONTEXT(go_name << " vs " << c_name) {
-    BOOST_CHECK_MESSAGE(same_value(generated, native),
-                        go_name << " = " << +generated << " but native " << c_name << " = " << +native);
+    BOOST_CHECK_MESSAGE(same_value(generated, native), go_name << " = " << +generated
+                                                               << " but native " << c_name << " = "
+                                                               << +native);
   }
 }
 
 // Go's rule for glibc's texts: lower the first letter when the second is lower case.
 std::string go_lower(std::string s) {
-  if (s.size() >= 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z') s[0] = char(s[0] - 'A' + 'a');
+  if (s.size() >= 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z')
+    s[0] = char(s[0] - 'A' + 'a');
   return s;
 }
 
@@ -91,7 +94,8 @@ BOOST_AUTO_TEST_CASE(constants_equal_native_headers) {
   GOSYSCALL_ZCHECK_SYS(GS_CHECK_PLAIN)
 #undef GS_CHECK_PLAIN
 #undef GS_CHECK_WRAPPED
-  BOOST_TEST_MESSAGE("linux/" GOSYSCALL_ZCHECK_ARCH ": " << n << " generated names compared with the C headers");
+  BOOST_TEST_MESSAGE("linux/" GOSYSCALL_ZCHECK_ARCH ": "
+                     << n << " generated names compared with the C headers");
   BOOST_TEST(n > 800);
 }
 
@@ -137,7 +141,8 @@ BOOST_AUTO_TEST_CASE(errno_messages_equal_strerror) {
     BOOST_TEST_CONTEXT("errno " << i) {
       const std::string glibc = std::strerror(i);
       const bool known = glibc.rfind("Unknown error", 0) != 0;
-      const char* entry = std::size_t(i) < std::size(gs::detail::errors) ? gs::detail::errors[i] : nullptr;
+      const char* entry =
+          std::size_t(i) < std::size(gs::detail::errors) ? gs::detail::errors[i] : nullptr;
       if (known) {
         BOOST_TEST_REQUIRE(entry != nullptr);
         BOOST_TEST(std::string(entry) == go_lower(glibc));
@@ -176,7 +181,7 @@ BOOST_AUTO_TEST_CASE(signal_names_by_number) {
     }
   }
   int named = 0;
-#define GS_CHECK_NAME(go, c)                                                        \
+#define GS_CHECK_NAME(go, c) \
   if (std::string(#c) == gs::detail::signalNames[c]) ++named; /* one name per number */
   GOSYSCALL_ZCHECK_SIG(GS_CHECK_NAME)
 #undef GS_CHECK_NAME

@@ -14,10 +14,10 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <pwd.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <pwd.h>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -252,13 +252,15 @@ int main(int argc, char** argv) {
   const Options o = gospawn::ParseOptions(argc, argv);
 #if defined(GOSYSCALL_EXEC_BSD)
   if (o.pdeathsig != gs::Signal{0}) {
-    std::fputs("gospawn: --pdeathsig is Linux-only; this gospawn uses the BSD child side\n", stderr);
+    std::fputs("gospawn: --pdeathsig is Linux-only; this gospawn uses the BSD child side\n",
+               stderr);
     return gospawn::kExitFailure;
   }
   if (o.attrs.any()) {
-    std::fputs("gospawn: --unshare-*, --map-root, --mount-proc, --cgroup, --pgid, --foreground, "
-               "--ctty and --ambient-cap are Linux-only; this gospawn uses the BSD child side\n",
-               stderr);
+    std::fputs(
+        "gospawn: --unshare-*, --map-root, --mount-proc, --cgroup, --pgid, --foreground, "
+        "--ctty and --ambient-cap are Linux-only; this gospawn uses the BSD child side\n",
+        stderr);
     return gospawn::kExitFailure;
   }
 #endif

@@ -29,13 +29,16 @@ const char* kernelNeed(const Options& o, gs::Errno err) {
       // clone3 (5.3) answers ENOSYS where missing; its argument grew
       // CLONE_INTO_CGROUP's field in 5.7, which older ones refuse (E2BIG)
       // or do not know (EINVAL).
-      {!a.cgroup.empty(), {gs::ENOSYS_, gs::E2BIG_, gs::EINVAL_},
+      {!a.cgroup.empty(),
+       {gs::ENOSYS_, gs::E2BIG_, gs::EINVAL_},
        "--cgroup needs clone3 with CLONE_INTO_CGROUP (Linux 5.7)"},
-      {(a.cloneflags & gs::CLONE_NEWCGROUP_) != 0, {gs::EINVAL_},
+      {(a.cloneflags & gs::CLONE_NEWCGROUP_) != 0,
+       {gs::EINVAL_},
        "--unshare-cgroup needs CLONE_NEWCGROUP (Linux 4.6)"},
       // PR_CAP_AMBIENT (4.3); a capability newer than the kernel (CAP_BPF
       // and CAP_PERFMON came in 5.8) is EINVAL as well.
-      {!a.caps.empty(), {gs::EINVAL_},
+      {!a.caps.empty(),
+       {gs::EINVAL_},
        "--ambient-cap needs PR_CAP_AMBIENT (Linux 4.3) and capabilities this kernel knows"},
   };
   for (const KernelNeed& n : needs)
@@ -89,7 +92,8 @@ int ReportStartFailure(const std::string& program, gs::Errno err, gs::ChildStep 
   const std::string what = step == gs::ChildStep::None ? program : gs::ChildStepName(step);
   const std::string options = err == gs::EPERM_ ? privileged(o) : "";
   std::fprintf(stderr, "gospawn: %s: %s%s%s%s\n", what.c_str(), why.c_str(),
-               options.empty() ? "" : " (needs privilege: ", options.c_str(), options.empty() ? "" : ")");
+               options.empty() ? "" : " (needs privilege: ", options.c_str(),
+               options.empty() ? "" : ")");
   return kExitFailure;
 }
 

@@ -78,7 +78,8 @@ uint64_t bitsOf(const sigset_t& set) {
 // two that HoldOwnSignals blocks.
 uint64_t setMask(gs::uintptr how, uint64_t bits) {
   uint64_t old = 0;
-  gs::RawSyscall6(gs::SYS_RT_SIGPROCMASK, how, gs::uintptr(&bits), gs::uintptr(&old), sizeof bits, 0, 0);
+  gs::RawSyscall6(gs::SYS_RT_SIGPROCMASK, how, gs::uintptr(&bits), gs::uintptr(&old), sizeof bits,
+                  0, 0);
   return old;
 }
 constexpr gs::uintptr kSigBlock = 0, kSigSetmask = 2;  // on every Linux arch

@@ -68,7 +68,8 @@ std::pair<std::string, std::vector<std::string>> InitCommand(int argc, char** ar
 bool MountProc(const std::string& dir, const std::string& path) {
   // As unshare(1): nosuid, noexec, nodev. The init's mount namespace is new
   // and private (gospawn_linux.cpp), so the mount stays inside it.
-  if (mount("proc", path.c_str(), "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, nullptr) == 0) return true;
+  if (mount("proc", path.c_str(), "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, nullptr) == 0)
+    return true;
   std::fprintf(stderr, "gospawn: cannot mount proc on '%s': %s\n", dir.c_str(),
                gs::Errno{gs::uintptr(errno)}.Error().c_str());
   return false;

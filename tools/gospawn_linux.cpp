@@ -81,8 +81,10 @@ bool ApplyLinuxOptions(const LinuxOptions& o, gs::SysProcAttr& sys, LinuxAttrs& 
   if (o.havePgid && (o.cloneflags & gs::CLONE_NEWPID_)) {
     // The child joins the group from inside the new pid namespace, where no
     // process of the caller's has a number.
-    std::fputs("gospawn: --pgid and --unshare-pid exclude each other: the group is outside the "
-               "new pid namespace\n", stderr);
+    std::fputs(
+        "gospawn: --pgid and --unshare-pid exclude each other: the group is outside the "
+        "new pid namespace\n",
+        stderr);
     return false;
   }
   gs::uintptr flags = o.cloneflags;

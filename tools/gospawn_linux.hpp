@@ -24,8 +24,8 @@ struct LinuxOptions {
   std::string cgroup;                   // --cgroup DIR
   bool havePgid = false;                // --pgid N
   int pgid = 0;
-  bool foreground = false;              // --foreground
-  bool haveCtty = false;                // --ctty FD
+  bool foreground = false;  // --foreground
+  bool haveCtty = false;    // --ctty FD
   int ctty = 0;
   std::vector<go::syscall::uintptr> caps;  // --ambient-cap CAP (repeatable)
   bool any() const;

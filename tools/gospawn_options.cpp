@@ -177,9 +177,21 @@ uint32_t parseGid(const std::string& s) {
 }
 
 enum {
-  kSetctty = 256, kNoctty, kGroups, kIgnoreEnv, kCloseFds, kPdeathsig, kSigmask, kSigdefault,
+  kSetctty = 256,
+  kNoctty,
+  kGroups,
+  kIgnoreEnv,
+  kCloseFds,
+  kPdeathsig,
+  kSigmask,
+  kSigdefault,
   // Linux attributes (gospawn_linux.hpp)
-  kMountProc, kCgroup, kPgid, kForeground, kCtty, kAmbientCap
+  kMountProc,
+  kCgroup,
+  kPgid,
+  kForeground,
+  kCtty,
+  kAmbientCap
 };
 
 const option kLongopts[] = {
@@ -260,9 +272,18 @@ Options ParseOptions(int argc, char** argv) {
       case kNoctty: o.noctty = true; break;
       case 'R': o.chroot = optarg; break;
       case 'w': o.dir = optarg; break;
-      case 'S': o.uid = parseUid(optarg); o.haveUid = true; break;
-      case 'G': o.gid = parseGid(optarg); o.haveGid = true; break;
-      case kGroups: o.groups = commaList(optarg, parseGid); o.haveGroups = true; break;
+      case 'S':
+        o.uid = parseUid(optarg);
+        o.haveUid = true;
+        break;
+      case 'G':
+        o.gid = parseGid(optarg);
+        o.haveGid = true;
+        break;
+      case kGroups:
+        o.groups = commaList(optarg, parseGid);
+        o.haveGroups = true;
+        break;
       case 'e':
         if (optarg[0] == '=' || std::strchr(optarg, '=') == nullptr)
           usageError("invalid --env '%s': expected NAME=VALUE", optarg);
@@ -289,9 +310,15 @@ Options ParseOptions(int argc, char** argv) {
         a.procDir = optarg != nullptr ? optarg : "/proc";
         break;
       case kCgroup: a.cgroup = optarg; break;
-      case kPgid: a.pgid = parseInt("--pgid", optarg, 1); a.havePgid = true; break;
+      case kPgid:
+        a.pgid = parseInt("--pgid", optarg, 1);
+        a.havePgid = true;
+        break;
       case kForeground: a.foreground = true; break;
-      case kCtty: a.ctty = parseInt("--ctty", optarg, 0); a.haveCtty = true; break;
+      case kCtty:
+        a.ctty = parseInt("--ctty", optarg, 0);
+        a.haveCtty = true;
+        break;
       case kAmbientCap: {
         gs::uintptr cap;
         if (!ParseCapability(optarg, &cap)) usageError("invalid capability '%s'", optarg);

@@ -27,8 +27,8 @@ struct Options {
   bool closeFds = false;
   std::optional<std::vector<go::syscall::Signal>> sigmask;  // --sigmask
   std::vector<go::syscall::Signal> sigdefault;              // --sigdefault
-  std::vector<std::string> argv;    // PROGRAM [ARG]...
-  LinuxOptions attrs;               // namespaces, cgroup, terminal, caps
+  std::vector<std::string> argv;                            // PROGRAM [ARG]...
+  LinuxOptions attrs;                                       // namespaces, cgroup, terminal, caps
 };
 
 // ParseOptions reads argv (option parsing stops at PROGRAM). A usage error

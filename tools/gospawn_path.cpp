@@ -25,7 +25,8 @@ std::pair<std::string, gs::Errno> FindProgram(const std::string& file, const std
   std::string::size_type start = 0;
   for (;;) {
     const auto colon = path.find(':', start);
-    const std::string entry = path.substr(start, colon == std::string::npos ? colon : colon - start);
+    const std::string entry =
+        path.substr(start, colon == std::string::npos ? colon : colon - start);
     const std::string candidate = (entry.empty() ? std::string(".") : entry) + "/" + file;
     // With a slash in it, LookPath checks just that file, by Go's rule.
     const go::error err = go::exec::LookPath(view(candidate)).second;

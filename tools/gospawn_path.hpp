@@ -31,7 +31,8 @@ struct ChildView {
 //
 // Go's LookPath alone does not do: it sees the caller's file system, not
 // the child's, and says ErrNotFound for both kinds of failure.
-std::pair<std::string, go::syscall::Errno> FindProgram(const std::string& file, const std::string& path,
+std::pair<std::string, go::syscall::Errno> FindProgram(const std::string& file,
+                                                       const std::string& path,
                                                        const ChildView& view);
 
 }  // namespace gospawn

@@ -164,7 +164,7 @@ class Proc {
 // ProcStatus holds the lines of /proc/<pid>/status the demo looks at.
 struct ProcStatus {
   bool ok = false;
-  std::string state;   // "S (sleeping)"
+  std::string state;  // "S (sleeping)"
   int ppid = -1;
   std::string sigPnd;  // signals pending for the thread, hex
   std::string shdPnd;  // signals pending for the process, hex
@@ -232,7 +232,8 @@ Outcome runScenario(const std::string& gospawn, bool pdeathsig) {
   argv.insert(argv.end(), {"--", "/bin/sh", "-c", kChildScript});
 
   std::string shown;
-  for (const auto& a : argv) shown += (shown.empty() ? "" : " ") + (a == kChildScript ? "'" + a + "'" : a);
+  for (const auto& a : argv)
+    shown += (shown.empty() ? "" : " ") + (a == kChildScript ? "'" + a + "'" : a);
   std::printf("\n%s: %s\n", pdeathsig ? "Scenario 2, with the death signal" : "Scenario 1, without",
               shown.c_str());
 
@@ -248,7 +249,7 @@ Outcome runScenario(const std::string& gospawn, bool pdeathsig) {
 
   gs::SysProcAttr sys;
 #if !defined(GOSYSCALL_EXEC_BSD)  // the BSD child side has no Pdeathsig
-  sys.Pdeathsig = gs::SIGKILL_;  // the demo's own safety net: no supervisor outlives the demo
+  sys.Pdeathsig = gs::SIGKILL_;   // the demo's own safety net: no supervisor outlives the demo
 #endif
   gs::ProcAttr attr;
   for (char** e = environ; *e != nullptr; e++) attr.Env.emplace_back(*e);
@@ -256,7 +257,7 @@ Outcome runScenario(const std::string& gospawn, bool pdeathsig) {
   attr.Sys = &sys;
 
   Timeline tl;
-  Proc child;       // destroyed last: once the supervisor is reaped, the child is the demo's
+  Proc child;  // destroyed last: once the supervisor is reaped, the child is the demo's
   Proc supervisor;
   const auto [spid, serr] = gs::ForkExec(gospawn, argv, &attr);
   (void)gs::Close(p[1]);
@@ -285,11 +286,13 @@ Outcome runScenario(const std::string& gospawn, bool pdeathsig) {
       return fail("the child did not report its pid: the supervisor " + describe(ws));
     return fail("the child did not report its pid");
   }
-  if (!child.open(cpid)) return fail(std::string("pidfd_open of the child: ") + std::strerror(errno));
+  if (!child.open(cpid))
+    return fail(std::string("pidfd_open of the child: ") + std::strerror(errno));
   const ProcStatus before = readStatus(cpid);
   if (!before.ok || before.ppid != spid)
     return fail("pid " + std::to_string(cpid) + " is not the supervisor's child");
-  tl.step("child pid %d reported on the pipe: running, its parent is the supervisor %d", cpid, spid);
+  tl.step("child pid %d reported on the pipe: running, its parent is the supervisor %d", cpid,
+          spid);
 
   // Kill the supervisor and reap it. The kernel reparents its children, and
   // sends their death signals, while the supervisor exits: by the time it
@@ -300,7 +303,8 @@ Outcome runScenario(const std::string& gospawn, bool pdeathsig) {
   gs::WaitStatus ws;
   if (!supervisor.reap(kTimeoutMs, &ws)) return fail("the supervisor did not die");
   tl.step("reaped supervisor %d: %s", spid, describe(ws).c_str());
-  if (!ws.Signaled() || ws.Signal() != gs::SIGKILL_) return fail("the supervisor was not killed by SIGKILL");
+  if (!ws.Signaled() || ws.Signal() != gs::SIGKILL_)
+    return fail("the supervisor was not killed by SIGKILL");
 
   if (!pdeathsig) {
     // The orphan: alive, adopted by the demo, and nothing was queued for it.
@@ -308,11 +312,12 @@ Outcome runScenario(const std::string& gospawn, bool pdeathsig) {
     const int self = gs::Getpid();
     if (!after.ok || child.exited()) return fail("the child died although no death signal was set");
     if (after.ppid != self)
-      return fail("the orphan's parent is " + std::to_string(after.ppid) + ", not the subreaper demo " +
-                  std::to_string(self));
+      return fail("the orphan's parent is " + std::to_string(after.ppid) +
+                  ", not the subreaper demo " + std::to_string(self));
     if (after.state[0] == 'Z' || after.state[0] == 'X') return fail("the orphan is " + after.state);
     if (!noneSet(after.sigPnd) || !noneSet(after.shdPnd))
-      return fail("a signal is pending for the orphan: SigPnd " + after.sigPnd + ", ShdPnd " + after.shdPnd);
+      return fail("a signal is pending for the orphan: SigPnd " + after.sigPnd + ", ShdPnd " +
+                  after.shdPnd);
     tl.step("child %d lives on as an orphan: PPid %d (the demo), State %s, no signal pending", cpid,
             after.ppid, after.state.c_str());
     const int orphan = child.pid();
@@ -328,8 +333,8 @@ Outcome runScenario(const std::string& gospawn, bool pdeathsig) {
     return fail("the child was still alive " + std::to_string(kTimeoutMs / 1000) +
                 " s after its supervisor died: no death signal");
   const double deathMs = tl.elapsed() - killedAt;
-  tl.step("reaped child %d: %s, %.3f ms after the supervisor was killed", cpid, describe(ws).c_str(),
-          deathMs);
+  tl.step("reaped child %d: %s, %.3f ms after the supervisor was killed", cpid,
+          describe(ws).c_str(), deathMs);
   if (!ws.Signaled() || ws.Signal() != gs::SIGKILL_)
     return fail("the child was not killed by SIGKILL but " + describe(ws));
   return Outcome{true, "", deathMs};
@@ -361,7 +366,8 @@ int main(int argc, char** argv) {
   }
   const std::string gospawn = findGospawn(argc, argv);
   if (access(gospawn.c_str(), X_OK) != 0) {
-    std::fprintf(stderr, "pdeathsig_demo: cannot run %s: %s\n", gospawn.c_str(), std::strerror(errno));
+    std::fprintf(stderr, "pdeathsig_demo: cannot run %s: %s\n", gospawn.c_str(),
+                 std::strerror(errno));
     return 2;
   }
   if (gs::Errno err = gs::Prctl(int(gs::PR_SET_CHILD_SUBREAPER_), 1, 0, 0, 0)) {
@@ -369,9 +375,10 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  std::printf("A supervisor (gospawn) runs a child; the supervisor is killed with SIGKILL.\n"
-              "The demo (pid %d) is a child subreaper: orphans are reparented to it.\n",
-              gs::Getpid());
+  std::printf(
+      "A supervisor (gospawn) runs a child; the supervisor is killed with SIGKILL.\n"
+      "The demo (pid %d) is a child subreaper: orphans are reparented to it.\n",
+      gs::Getpid());
   std::fflush(stdout);
 
   const Outcome without = runScenario(gospawn, false);
@@ -382,9 +389,12 @@ int main(int argc, char** argv) {
   if (!with.ok) std::printf("  FAILED: %s\n", with.why.c_str());
 
   if (without.ok && with.ok) {
-    std::printf("\nverdict: PASS: without --pdeathsig the child outlived its killed supervisor as an orphan;\n"
-                "         with --pdeathsig KILL the kernel killed it %.3f ms after the supervisor was killed.\n",
-                with.deathMs);
+    std::printf(
+        "\nverdict: PASS: without --pdeathsig the child outlived its killed supervisor as an "
+        "orphan;\n"
+        "         with --pdeathsig KILL the kernel killed it %.3f ms after the supervisor was "
+        "killed.\n",
+        with.deathMs);
     return 0;
   }
   std::printf("\nverdict: FAIL: %s\n", (!without.ok ? without : with).why.c_str());

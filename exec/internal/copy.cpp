@@ -26,7 +26,7 @@ class ToChild : public Copier {
     for (;;) {
       if (off_ == pending_.size() && !refill()) return;
       auto [n, err] = writeNoSigpipe(pipe_->Fd(), pending_.data() + off_, pending_.size() - off_);
-      if (err == sc::EAGAIN_) return;  // the pipe is full: poll again
+      if (err == sc::EAGAIN_) return;                 // the pipe is full: poll again
       if (err == sc::EPIPE_) return finish(nullptr);  // the child stopped reading
       if (err) return finish(MakeError<os::PathError>("write", pipe_->Name(), err));
       off_ += size_t(n);
@@ -62,12 +62,13 @@ class ToChild : public Copier {
   io::Reader source_;
   std::string pending_;  // what is to be written, from off_
   size_t off_ = 0;
-  bool eof_ = false;     // the ReadFunc has said it has no more
+  bool eof_ = false;  // the ReadFunc has said it has no more
 };
 
 class FromChild : public Copier {
  public:
-  FromChild(std::shared_ptr<os::File> r, const io::Writer& sink) : Copier(std::move(r)), sink_(sink) {}
+  FromChild(std::shared_ptr<os::File> r, const io::Writer& sink)
+      : Copier(std::move(r)), sink_(sink) {}
 
   short events() const override { return POLLIN; }
 

@@ -38,7 +38,8 @@ std::pair<std::vector<std::string>, error> dedupEnvCase(bool caseInsensitive, bo
     std::string_view key(kv.data(), i);
     if (caseInsensitive) {
       std::string k(key);
-      std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(k.begin(), k.end(), k.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       key = *lowered.insert(std::move(k)).first;
     }
     keep[n - 1] = saw.insert(key).second;

@@ -32,8 +32,9 @@ bool checkClonePidfd() {
   int pidfd = -1;
   // The third argument (the parent-tid pointer, where CLONE_PIDFD stores
   // the pidfd) is the same on every arch this port supports.
-  const auto r = sc::RawSyscall6(sc::SYS_CLONE, sc::CLONE_PIDFD_ | sc::uintptr(sc::SIGCHLD_.value()), 0,
-                                 sc::uintptr(&pidfd), 0, 0, 0);
+  const auto r =
+      sc::RawSyscall6(sc::SYS_CLONE, sc::CLONE_PIDFD_ | sc::uintptr(sc::SIGCHLD_.value()), 0,
+                      sc::uintptr(&pidfd), 0, 0, 0);
   if (!r.err && r.r1 == 0) {
     for (;;) sc::RawSyscall(sc::SYS_EXIT_GROUP, 0, 0, 0);  // the child
   }

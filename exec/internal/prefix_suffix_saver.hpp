@@ -30,8 +30,8 @@ class PrefixSuffixSaver {
 
   size_t n_;
   std::string prefix_;
-  std::string suffix_;     // a ring buffer once it holds N bytes
-  size_t suffixOff_ = 0;   // where the ring's next byte goes (its oldest)
+  std::string suffix_;    // a ring buffer once it holds N bytes
+  size_t suffixOff_ = 0;  // where the ring's next byte goes (its oldest)
   long long skipped_ = 0;
 };
 

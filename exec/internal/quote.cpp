@@ -14,10 +14,14 @@ size_t utf8Len(const std::string& s, size_t i) {
   size_t n;
   unsigned min;
   unsigned cp;
-  if (b >= 0xC2 && b <= 0xDF) n = 2, min = 0x80, cp = b & 0x1F;
-  else if (b >= 0xE0 && b <= 0xEF) n = 3, min = 0x800, cp = b & 0x0F;
-  else if (b >= 0xF0 && b <= 0xF4) n = 4, min = 0x10000, cp = b & 0x07;
-  else return 0;
+  if (b >= 0xC2 && b <= 0xDF)
+    n = 2, min = 0x80, cp = b & 0x1F;
+  else if (b >= 0xE0 && b <= 0xEF)
+    n = 3, min = 0x800, cp = b & 0x0F;
+  else if (b >= 0xF0 && b <= 0xF4)
+    n = 4, min = 0x10000, cp = b & 0x07;
+  else
+    return 0;
   if (i + n > s.size()) return 0;
   for (size_t k = 1; k < n; k++) {
     const auto c = static_cast<unsigned char>(s[i + k]);
@@ -65,8 +69,10 @@ std::string Quote(const std::string& s) {
       case '\t': q += "\\t"; break;
       case '\v': q += "\\v"; break;
       default:
-        if (c < 0x20 || c == 0x7F) q += hex("\\x%02x", c);
-        else q += char(c);
+        if (c < 0x20 || c == 0x7F)
+          q += hex("\\x%02x", c);
+        else
+          q += char(c);
     }
     i++;
   }

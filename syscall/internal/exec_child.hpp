@@ -57,8 +57,7 @@ struct ChildCredential {
 // childCredential flattens cred (nullptr: none) for the child.
 inline ChildCredential childCredential(const Credential* cred) {
   if (cred == nullptr) return ChildCredential{};
-  return {true, cred->Uid, cred->Gid, cred->Groups.data(), cred->Groups.size(),
-          cred->NoSetGroups};
+  return {true, cred->Uid, cred->Gid, cred->Groups.data(), cred->Groups.size(), cred->NoSetGroups};
 }
 
 // Constants of the kernel ABI that the generated families do not cover.
@@ -199,7 +198,7 @@ GOSYSCALL_CHILD Errno shuffleFds(const ExecArgs& args, int* pipe, int nextfd) {
 // which is what was wanted.
 GOSYSCALL_CHILD void closeOtherFds(const ExecArgs& args, int pipe) {
   const uintptr first = uintptr(args.nfd > 3 ? args.nfd : 3);
-  const uintptr p = uintptr(pipe);  // >= first: shuffleFds put it there
+  const uintptr p = uintptr(pipe);    // >= first: shuffleFds put it there
   const uintptr last = uintptr(~0U);  // the highest fd number close_range takes
   bool ok = true;
   if (p > first) ok = !RawSyscall(SYS_CLOSE_RANGE, first, p - 1, 0).err;

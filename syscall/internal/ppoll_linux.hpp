@@ -25,8 +25,10 @@ namespace go::syscall::detail {
 template <bool Raw>
 GOSYSCALL_CHILD_INLINE inline SyscallResult ppollCall(uintptr trap, const void* pfd,
                                                       const void* ts) noexcept {
-  if constexpr (Raw) return RawSyscall6(trap, uintptr(pfd), 1, uintptr(ts), 0, 0, 0);
-  else return Syscall6(trap, uintptr(pfd), 1, uintptr(ts), 0, 0, 0);
+  if constexpr (Raw)
+    return RawSyscall6(trap, uintptr(pfd), 1, uintptr(ts), 0, 0, 0);
+  else
+    return Syscall6(trap, uintptr(pfd), 1, uintptr(ts), 0, 0, 0);
 }
 
 // ppollIn waits at most timeoutMs (negative: no limit; 0: just looks) for

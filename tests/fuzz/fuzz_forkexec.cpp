@@ -40,7 +40,10 @@ struct Input {
     return *p++;
   }
   bool flag() { return byte() & 1; }
-  uint32_t u32() { return uint32_t(byte()) | uint32_t(byte()) << 8 | uint32_t(byte()) << 16 | uint32_t(byte()) << 24; }
+  uint32_t u32() {
+    return uint32_t(byte()) | uint32_t(byte()) << 8 | uint32_t(byte()) << 16 |
+           uint32_t(byte()) << 24;
+  }
   // str is a short string of input bytes (NUL bytes included).
   std::string str() {
     std::string s;
@@ -48,7 +51,9 @@ struct Input {
     return s;
   }
   template <typename T>
-  const T& pick(const std::vector<T>& v) { return v[byte() % v.size()]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[byte() % v.size()];
+  }
 };
 
 [[noreturn]] void broken(const char* what, int detail) {
@@ -94,11 +99,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (int k = in.byte() % 4; k > 0; k--) argv.push_back(in.flag() ? "true" : in.str());
   gs::ProcAttr attr;
   for (int k = in.byte() % 3; k > 0; k--) attr.Env.push_back(in.str());
-  attr.Dir = in.pick(std::vector<std::string>{"", "", "/", "/tmp", "/nonexistent", "/etc/passwd",
-                                              "/tmp\0"s});
-  const std::vector<gs::uintptr> files = {gs::uintptr(nullFd(0)), gs::uintptr(nullFd(1)),
-                                          ~gs::uintptr(0), gs::uintptr(980), gs::uintptr(-2),
-                                          gs::uintptr(INT_MAX), gs::uintptr(1) << 40};
+  attr.Dir = in.pick(
+      std::vector<std::string>{"", "", "/", "/tmp", "/nonexistent", "/etc/passwd", "/tmp\0"s});
+  const std::vector<gs::uintptr> files = {
+      gs::uintptr(nullFd(0)), gs::uintptr(nullFd(1)), ~gs::uintptr(0),     gs::uintptr(980),
+      gs::uintptr(-2),        gs::uintptr(INT_MAX),   gs::uintptr(1) << 40};
   for (int k = in.byte() % 6; k > 0; k--) attr.Files.push_back(in.pick(files));
 
   gs::SysProcAttr sys;

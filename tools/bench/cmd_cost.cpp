@@ -45,39 +45,44 @@ int main(int argc, char** argv) {
   attr.Files = {0, 1, 2};
   attr.Env = gs::Environ();
 
-  std::vector<Way> ways = {
-      {"ForkExec + Wait4",
-       [&] {
-         auto [pid, err] = gs::ForkExec("/bin/true", {"true"}, &attr);
-         if (err) return false;
-         gs::WaitStatus ws;
-         while (gs::Wait4(pid, &ws, 0, nullptr).second == gs::EINTR_) {
-         }
-         return ws.ExitStatus() == 0;
-       }},
-      {"Cmd.Run", [] { return !ex::Command("/bin/true").Run(); }},
-      {"Cmd.Output", [] { return !ex::Command("/bin/true").Output().second; }},
+  std::vector<Way> ways =
+      {
+          {"ForkExec + Wait4",
+           [&] {
+    auto [pid, err] = gs::ForkExec("/bin/true", {"true"}, &attr);
+    if (err) return false;
+    gs::WaitStatus ws;
+    while (gs::Wait4(pid, &ws, 0, nullptr).second == gs::EINTR_) {
+    }
+    return ws.ExitStatus() == 0;
+           }},
+          {"Cmd.Run", [] { return !ex::Command("/bin/true").Run(); }},
+          {"Cmd.Output", [] { return !ex::Command("/bin/true").Output().second; }},
   };
 
   bool failed = false;
   interleave(
       ways, rounds,
       [&](Way& w) {
-        w.roundUs.clear();
-        for (int i = 0; i < perRound && !failed; i++) {
-          const auto t0 = std::chrono::steady_clock::now();
-          failed = !w.spawn();
-          w.roundUs.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
-        }
-        if (failed) std::fprintf(stderr, "cmd_cost: %s failed\n", w.name);
-        w.us.insert(w.us.end(), w.roundUs.begin(), w.roundUs.end());
+    w.roundUs.clear();
+    for (int i = 0; i < perRound && !failed; i++) {
+      const auto t0 = std::chrono::steady_clock::now();
+      failed = !w.spawn();
+      w.roundUs.push_back(
+          std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    }
+    if (failed) std::fprintf(stderr, "cmd_cost: %s failed\n", w.name);
+    w.us.insert(w.us.end(), w.roundUs.begin(), w.roundUs.end());
       },
       [&] {
-        for (auto& w : ways) w.ratios.push_back(median(w.roundUs) / median(ways[0].roundUs));
-      });
+    for (auto& w : ways) w.ratios.push_back(median(w.roundUs) / median(ways[0].roundUs));
+  });
   if (failed) return 1;
 
-  std::printf("| /bin/true, spawned by | median µs | ÷ ForkExec + Wait4 (median of %d rounds) |\n|---|---|---|\n",
-              rounds);
-  for (auto& w : ways) std::printf("| %s | %.0f | %.3f |\n", w.name, median(w.us), median(w.ratios));
+  std::printf(
+      "| /bin/true, spawned by | median µs | ÷ ForkExec + Wait4 (median of %d rounds) "
+      "|\n|---|---|---|\n",
+      rounds);
+  for (auto& w : ways)
+    std::printf("| %s | %.0f | %.3f |\n", w.name, median(w.us), median(w.ratios));
 }

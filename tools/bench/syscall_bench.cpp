@@ -59,5 +59,6 @@ int main(int argc, char** argv) {
     for (auto& w : ways) w.ns.push_back(nsPerCall(calls, w.loop));
   const double base = median(ways[1].ns);
   std::printf("%-26s %10s %14s\n", "call", "ns/call", "vs syscall()");
-  for (auto& w : ways) std::printf("%-26s %10.1f %14.3f\n", w.name, median(w.ns), median(w.ns) / base);
+  for (auto& w : ways)
+    std::printf("%-26s %10.1f %14.3f\n", w.name, median(w.ns), median(w.ns) / base);
 }

@@ -25,9 +25,11 @@ int main() {
         "an exit status 7 is an ExitError with the standard error");
 
   auto [path, lerr] = ex::LookPath("no-such-program-here");
-  check(path.empty() && go::errors::Is(lerr, ex::ErrNotFound), "LookPath of a missing name is ErrNotFound");
+  check(path.empty() && go::errors::Is(lerr, ex::ErrNotFound),
+        "LookPath of a missing name is ErrNotFound");
 
-  auto [ctx, cancel] = go::context::WithTimeout(go::context::Background(), std::chrono::milliseconds(50));
+  auto [ctx, cancel] =
+      go::context::WithTimeout(go::context::Background(), std::chrono::milliseconds(50));
   const go::error kerr = ex::CommandContext(ctx, "sleep", {"10"}).Run();
   check(kerr.Error() == "signal: killed" && ctx.Err() == go::context::DeadlineExceeded,
         "a context's deadline kills the command");
