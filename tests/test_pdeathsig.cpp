@@ -11,37 +11,18 @@
 // then lets G go: only the library's getppid check can catch this); G in a
 // pid namespace where P is invisible (getppid() == 0: the pidfd check); and
 // the kernel's thread rule (Go issue 27505).
-#include <sched.h>
-#include <sys/prctl.h>
-#include <sys/ptrace.h>
-
 #include <thread>
 
-#include "exec_helpers.hpp"
-#include "skip.hpp"
+#include "death_harness.hpp"
 
 using namespace th;
+using death::Scenario;
 
 namespace {
 
 // Safety bound for a child to die after the thread that started it ended
 // (thread_rule: pthread_join may return before the kernel's exit_notify).
 constexpr int kDeathMs = 5000;
-
-// Under qemu-user the prctl fails, but tests/emu_launch.c may have made the
-// suite a subreaper already: what the kernel does decides.
-void becomeSubreaper() {
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 && !skip::orphansComeHere())
-    fail("PR_SET_CHILD_SUBREAPER");
-}
-
-struct Opts {
-  gs::Signal sig;
-  gs::Credential* cred = nullptr;
-  bool race = false;    // kill P before G reaches prctl (ptrace)
-  bool pidns = false;   // G in a pid namespace P is not in (getppid() == 0)
-  bool nsInit = false;  // with pidns: G is that namespace's init (no bystander)
-};
 
 struct Outcome {
   std::string error;       // the harness failed; empty if not
@@ -59,83 +40,26 @@ long ppidOf(int pid) {
   }
 }
 
-// parentSide is P: it starts G and blocks until killed. It reports on ctl:
-// "seize" (race: then waits for T's go), then "<pid> <errno>".
-[[noreturn]] void parentSide(const Opts& o, Pipe& in, Pipe& out, Pipe& ctl, Pipe& go, Pipe& hold) {
-  in.w.reset();
-  out.r.reset();
-  ctl.r.reset();
-  go.w.reset();
-  hold.w.reset();
-  // Children made from now on are in a new pid namespace, where P is
-  // invisible. Its init is a bystander that lives until T releases it
-  // (hold), so that the namespace outlives P and G is pid 2 there; or, with
-  // nsInit, G itself.
-  if (o.pidns && unshare(CLONE_NEWPID) != 0) _exit(70);
-  if (o.pidns && !o.nsInit) {
-    pid_t init = fork();
-    if (init < 0) _exit(71);
-    if (init == 0) {
-      for (int fd : openFds())
-        if (fd > 2 && fd != hold.r.get()) close(fd);
-      char c;
-      while (read(hold.r.get(), &c, 1) > 0) {
-      }
-      _exit(0);
-    }
-  }
-  hold.r.reset();
-  if (o.race) {
-    writeAll(ctl.w.get(), "seize\n");
-    char c;
-    if (read(go.r.get(), &c, 1) != 1) _exit(72);
-  }
-  gs::SysProcAttr sys;
-  sys.Pdeathsig = o.sig;
-  sys.Credential = o.cred;
-  gs::ProcAttr attr;
-  attr.Files = {in.r.u(), out.w.u(), 2};
-  attr.Sys = &sys;
-  auto [pid, err] = gs::ForkExec(o.cred ? worldProbe() : kProbe, {"probe", "wait"}, &attr);
-  writeAll(ctl.w.get(), std::to_string(pid) + " " + std::to_string(err.value()) + "\n");
-  if (err) _exit(73);
-  for (;;) pause();
-}
-
-// run plays T for one variant and returns what happened to G.
-Outcome run(const Opts& o) {
-  becomeSubreaper();
+// run plays T for one scenario (death_harness.hpp) and returns what
+// happened to G.
+Outcome run(const Scenario& o) {
+  death::becomeSubreaper();
   Outcome r;
-  Pipe in, out, ctl, go, hold;
-  (void)worldProbe();  // made here, not in P
-  const pid_t p = fork();
-  if (p < 0) fail("fork");
-  if (p == 0) parentSide(o, in, out, ctl, go, hold);
+  death::Pipes pipes;
+  const pid_t p = death::startParent(o, pipes);
   r.ppid = p;
-  in.r.reset();
-  out.w.reset();
-  ctl.w.reset();
-  go.r.reset();
-  hold.r.reset();
-
   try {
+    death::awaitCue(o, pipes);
     if (o.race) {
-      // Attach to P, following its children, before it creates G; G is
-      // then stopped before its first instruction, long before prctl.
-      if (readLine(ctl.r.get()) != "seize") fail("P did not start");
-      r.gpid = seizeAndCatchChild(p, go.w.get());
-      r.ppidBefore = ppidOf(r.gpid);
-      // P dies now, while G has not run a single instruction.
-      kill(p, SIGKILL);
+      // G is stopped before its first instruction, long before prctl,
+      // while P dies; then it runs, ours (subreaper).
       int st = 0;
-      while (waitpid(p, &st, __WALL) != p) {
-        if (errno != EINTR) fail("waitpid P");
-      }
+      r.gpid = death::catchAtCreation(p, pipes);
+      r.ppidBefore = ppidOf(r.gpid);
+      death::killAndRelease(p, r.gpid, &st);
       if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGKILL) fail("P: " + describe(st));
-      // G is ours now (subreaper), still stopped and traced; let it run.
-      if (ptrace(PTRACE_DETACH, r.gpid, nullptr, nullptr) != 0) fail("PTRACE_DETACH G");
     } else {
-      std::istringstream line(readLine(ctl.r.get()));
+      std::istringstream line(readLine(pipes.ctl.r.get()));
       long err = -1;
       line >> r.gpid >> err;
       if (r.gpid <= 0 || err != 0) fail("ForkExec in P failed: errno " + std::to_string(err));
@@ -144,7 +68,7 @@ Outcome run(const Opts& o) {
       // P, outside, is invisible to it: its getppid() is 0. (Under qemu-user
       // the bystander's own threads, which the emulator starts after fork,
       // take the next pids: there G is the first pid above them.)
-      const std::string ready = readLine(out.r.get());
+      const std::string ready = readLine(pipes.out.r.get());
       std::string want = "ready " + std::to_string(o.pidns ? (o.nsInit ? 1 : 2) : r.gpid);
       if (o.pidns && !o.nsInit && !skip::emulator().empty() && ready.rfind("ready ", 0) == 0) {
         const long n = std::atol(ready.c_str() + 6);
@@ -161,7 +85,7 @@ Outcome run(const Opts& o) {
     // P can be reaped; the library's own check kills G before execve. So
     // G's stdin can be closed now: a G that got no signal reads EOF and
     // exits 0, one that got it dies of it first. No waiting on a clock.
-    in.w.reset();
+    pipes.in.w.reset();
     if (!exitedWithin(r.gpid, kTimeoutMs)) fail("G did not exit even at EOF");
     r.ppidAfter = ppidOf(r.gpid);  // a zombie still shows its parent
     r.status = waitStatus(r.gpid);
@@ -170,14 +94,7 @@ Outcome run(const Opts& o) {
     kill(p, SIGKILL);
     if (r.gpid > 0) kill(r.gpid, SIGKILL);
   }
-  // Reap everything: P if still there, the pid namespace's init once
-  // released, anything else reparented to us.
-  hold.w.reset();
-  in.w.reset();
-  while (!noChildren()) {
-    int st;
-    if (waitAny(&st) < 0) break;
-  }
+  death::reapAll(pipes);
   return r;
 }
 
@@ -187,7 +104,7 @@ std::string describeOutcome(const Outcome& r) {
          (r.error.empty() ? "" : ", error: " + r.error);
 }
 
-void expectDeath(const Opts& o) {
+void expectDeath(const Scenario& o) {
   Outcome r = run(o);
   BOOST_TEST_INFO(describeOutcome(r));
   BOOST_TEST_REQUIRE(r.error == "");
@@ -234,7 +151,7 @@ BOOST_AUTO_TEST_CASE(sigusr1_when_parent_is_killed, *skip::when(skip::noSubreape
 
 BOOST_AUTO_TEST_CASE(with_credential_issue9686, *skip::when(skip::noSubreaper)) {
   gs::Credential cred{65534, 65534, {65534}};
-  Opts o{gs::SIGUSR1_};
+  Scenario o{gs::SIGUSR1_};
   o.cred = &cred;
   expectDeath(o);
 }
@@ -253,7 +170,7 @@ BOOST_AUTO_TEST_CASE(without_pdeathsig_the_child_survives, *skip::when(skip::noS
 
 BOOST_AUTO_TEST_CASE(parent_dies_before_prctl, *skip::when(noSubreaperOrPtrace)) {
   // Deterministic: G is stopped at its creation when P is killed.
-  Opts o{gs::SIGUSR1_};
+  Scenario o{gs::SIGUSR1_};
   o.race = true;
   expectDeath(o);
   o.sig = gs::SIGKILL_;
@@ -262,7 +179,7 @@ BOOST_AUTO_TEST_CASE(parent_dies_before_prctl, *skip::when(noSubreaperOrPtrace))
 
 BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_with_credential, *skip::when(noSubreaperOrPtrace)) {
   gs::Credential cred{65534, 65534, {}};
-  Opts o{gs::SIGUSR1_};
+  Scenario o{gs::SIGUSR1_};
   o.race = true;
   o.cred = &cred;
   expectDeath(o);
@@ -270,14 +187,14 @@ BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_with_credential, *skip::when(noSub
 
 BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace, *skip::when(skip::noSubreaper)) {
   // G cannot see P (getppid() == 0); the library's pidfd of P tells.
-  Opts o{gs::SIGUSR1_};
+  Scenario o{gs::SIGUSR1_};
   o.pidns = true;
   expectDeath(o);
 }
 
 BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace_dies_before_prctl,
                      *skip::when(noSubreaperPtraceOrParentPidfd)) {
-  Opts o{gs::SIGUSR1_};
+  Scenario o{gs::SIGUSR1_};
   o.pidns = true;
   o.race = true;
   expectDeath(o);
@@ -290,7 +207,7 @@ BOOST_AUTO_TEST_CASE(parent_in_another_pid_namespace_dies_before_prctl,
 // (After prctl the kernel's own SIGKILL from an ancestor is forced.)
 BOOST_AUTO_TEST_CASE(parent_dies_before_prctl_child_is_pid_namespace_init,
                      *skip::when(noSubreaperPtraceOrParentPidfd)) {
-  Opts o{gs::SIGKILL_};
+  Scenario o{gs::SIGKILL_};
   o.pidns = o.nsInit = true;
   expectDeath(o);  // without the race it passes: the kernel forces SIGKILL
   o.race = true;

@@ -15,17 +15,12 @@
 // G created but ForkExec not yet returned in P (G between clone and execve,
 // or P not yet back from reading the status pipe); ForkExec returned (G
 // had exec'd the probe).
-#include <sched.h>
-#include <sys/prctl.h>
-#include <sys/ptrace.h>
-
 #include <algorithm>
 #include <iostream>
 #include <random>
 
-#include "exec_helpers.hpp"
+#include "death_harness.hpp"
 #include "live_probe.hpp"
-#include "skip.hpp"
 
 using namespace th;
 
@@ -33,13 +28,10 @@ namespace {
 
 constexpr int kTrials = 200;
 
-struct Opts {
+// Opts: a scenario of death_harness.hpp, named in the report.
+struct Opts : death::Scenario {
   std::string name;
-  gs::Signal sig = gs::SIGKILL_;
-  gs::Credential* cred = nullptr;
-  bool race = false;    // P dies while G is stopped at its creation (ptrace)
-  bool pidns = false;   // G in a new pid namespace, under a bystander init
-  bool nsInit = false;  // with pidns: G is that namespace's init
+  explicit Opts(std::string n) : name(std::move(n)) {}
 };
 
 // What one trial saw. A trial is right when G, if it was created, ended by
@@ -65,52 +57,6 @@ struct Tally {
   int right() const { return trials - wrong; }
 };
 
-// parentSide is P. It reports on ctl "init <pid>" (the bystander, or 0),
-// then "go" just before ForkExec (random mode) or "seize" and waits for
-// T's byte on goPipe (race mode), then "<pid> <errno>".
-[[noreturn]] void parentSide(const Opts& o, Pipe& in, Pipe& out, Pipe& ctl, Pipe& go, Pipe& hold) {
-  in.w.reset();
-  out.r.reset();
-  ctl.r.reset();
-  go.w.reset();
-  hold.w.reset();
-  if (o.pidns && unshare(CLONE_NEWPID) != 0) _exit(70);
-  pid_t init = 0;
-  if (o.pidns && !o.nsInit) {
-    // The namespace's init: a bystander that outlives P and G, until T
-    // closes hold. It keeps no other fd, so G's end alone closes out.
-    init = fork();
-    if (init < 0) _exit(71);
-    if (init == 0) {
-      for (int fd : openFds())
-        if (fd != hold.r.get()) close(fd);
-      char c;
-      while (read(hold.r.get(), &c, 1) > 0) {
-      }
-      _exit(0);
-    }
-  }
-  hold.r.reset();
-  writeAll(ctl.w.get(), "init " + std::to_string(init) + "\n");
-  if (o.race) {
-    writeAll(ctl.w.get(), "seize\n");
-    char c;
-    if (read(go.r.get(), &c, 1) != 1) _exit(72);
-  } else {
-    writeAll(ctl.w.get(), "go\n");
-  }
-  gs::SysProcAttr sys;
-  sys.Pdeathsig = o.sig;
-  sys.Credential = o.cred;
-  gs::ProcAttr attr;
-  attr.Files = {in.r.u(), out.w.u(), 2};
-  attr.Sys = &sys;
-  auto [pid, err] = gs::ForkExec(o.cred ? worldProbe() : kProbe, {"probe", "wait"}, &attr);
-  writeAll(ctl.w.get(), std::to_string(pid) + " " + std::to_string(err.value()) + "\n");
-  if (err) _exit(73);
-  for (;;) pause();
-}
-
 // spin busy-waits for ns nanoseconds: the random moment of the fault. Not a
 // synchronization: nothing waits for anything to happen here.
 void spin(long ns) {
@@ -135,55 +81,35 @@ void killStrays() {
 
 // trial plays T once. windowNs bounds the random delay (random mode).
 std::pair<Kind, std::string> trial(const Opts& o, std::mt19937& rng, long windowNs) {
-  Pipe in, out, ctl, go, hold;
-  const pid_t p = fork();
-  if (p < 0) fail("fork");
-  if (p == 0) parentSide(o, in, out, ctl, go, hold);
-  in.r.reset();
-  out.w.reset();
-  ctl.w.reset();
-  go.r.reset();
-  hold.r.reset();
-
+  death::Pipes pipes;
+  const pid_t p = death::startParent(o, pipes);
   std::map<int, int> status;  // every reaped pid -> its raw status
-  int init = 0, gpid = 0;
+  int init = 0;
   std::string said, reported;
   try {
-    const std::string initLine = readLine(ctl.r.get());
-    if (initLine.rfind("init ", 0) != 0) fail("P said \"" + initLine + "\"");
-    init = std::stoi(initLine.substr(5));
+    init = death::awaitCue(o, pipes);
     if (o.race) {
-      if (readLine(ctl.r.get()) != "seize") fail("P did not start");
-      gpid = seizeAndCatchChild(p, go.w.get());
-      kill(p, SIGKILL);  // G has not run one instruction of the child side
       int st = 0;
-      while (waitpid(p, &st, __WALL) != p)
-        if (errno != EINTR) fail("waitpid P");
+      death::killAndRelease(p, death::catchAtCreation(p, pipes), &st);
       status[p] = st;
-      if (ptrace(PTRACE_DETACH, gpid, nullptr, nullptr) != 0) fail("PTRACE_DETACH G");
     } else {
-      if (readLine(ctl.r.get()) != "go") fail("P did not start");
       spin(std::uniform_int_distribution<long>(0, windowNs)(rng));
       kill(p, SIGKILL);
     }
     // G, if it exists, must end: EOF on its stdout (only G holds the write
     // end once P is dead). What it printed tells whether it exec'd.
-    said = readAll(out.r.get());
+    said = readAll(pipes.out.r.get());
     // P's last words, if it got so far: ForkExec's result.
-    reported = readAll(ctl.r.get());
+    reported = readAll(pipes.ctl.r.get());
   } catch (const std::exception& e) {
     killStrays();
-    hold.w.reset();
-    while (!noChildren()) {
-      int st;
-      if (waitAny(&st) < 0) break;
-    }
+    death::reapAll(pipes);
     return {Kind::Wrong, std::string("harness: ") + e.what()};
   }
   // Reap P, G (ours by now: we are a subreaper), and the bystander once
   // released. Releasing it earlier would end the namespace, and G with it.
-  in.w.reset();
-  hold.w.reset();
+  pipes.in.w.reset();
+  pipes.hold.w.reset();
   while (!noChildren()) {
     int st;
     const int pid = waitAny(&st);
@@ -199,12 +125,7 @@ std::pair<Kind, std::string> trial(const Opts& o, std::mt19937& rng, long window
     return {Kind::NoChild, ""};  // P died before it created G
   }
   const int st = status.begin()->second;
-  const int sig = o.sig.value();
-  const bool killed = WIFSIGNALED(st) && WTERMSIG(st) == sig;
-  // The init of a pid namespace ignores the signal it sends itself; the
-  // library ends it with 128+sig (see test_pdeathsig.cpp).
-  const bool initExit = o.nsInit && WIFEXITED(st) && WEXITSTATUS(st) == 128 + sig;
-  if (!killed && !initExit)
+  if (!death::diedOfPdeathsig(o, st))
     return {Kind::Wrong, "G " + describe(st) + ", printed \"" + said + "\""};
   const bool returned = !reported.empty();
   if (returned && reported.find(" 0\n") == std::string::npos)
@@ -239,10 +160,7 @@ long spawnNs() {
 }
 
 void runTrials(const Opts& o) {
-  // (Under qemu-user, tests/emu_launch.c made the suite one before.)
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 && !skip::orphansComeHere())
-    fail("PR_SET_CHILD_SUBREAPER");
-  (void)worldProbe();  // made here, not in P
+  death::becomeSubreaper();
   std::mt19937 rng(std::random_device{}());
   const long window = o.race ? 0 : 4 * spawnNs();
   const auto t0 = std::chrono::steady_clock::now();
