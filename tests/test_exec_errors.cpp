@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 
 #include "exec_helpers.hpp"
+#include "live_probe.hpp"
 #include "skip.hpp"
 
 using namespace th;
@@ -61,6 +62,46 @@ std::string childCreatedIn(const std::function<std::string()>& fn) {
     return WEXITSTATUS(st) == 0 ? "" : "created a child";
   });
 }
+
+// Row: one set of attributes of the exec-error table, and what it sets.
+struct Row {
+  const char* name;
+  void (*set)(gs::SysProcAttr&);
+};
+
+// expectRowsLeaveNothing: with the attributes of each row, ForkExec of a
+// program that does not exist (ENOENT) and of one that may not be
+// executed (EACCES) fails in the child's last step, execve. Each must come
+// back as that Errno, with pid 0, no child left (running or zombie), the
+// parent's fd table as it was, and *PidFD, where asked for, -1.
+void expectRowsLeaveNothing(std::initializer_list<Row> rows) {
+  const std::pair<std::string, gs::Errno> programs[] = {{"/nonexistent/prog", gs::ENOENT_},
+                                                        {"/", gs::EACCES_}};
+  for (const Row& row : rows) {
+    for (const auto& [path, want] : programs) {
+      gs::SysProcAttr sys;
+      row.set(sys);
+      int pidfd = 99;
+#ifndef GOSYSCALL_EXEC_BSD
+      if (sys.PidFD != nullptr) sys.PidFD = &pidfd;
+#endif
+      Fd null = devNull();
+      gs::ProcAttr attr = stdAttr(null);
+      attr.Sys = &sys;
+      const std::set<int> before = openFds();
+      auto [pid, err] = gs::ForkExec(path, {"prog"}, &attr);
+      BOOST_TEST_CONTEXT(row.name << ", exec of " << path) {
+        BOOST_TEST(err == want);
+        BOOST_TEST(pid == 0);
+        BOOST_TEST(noChildren(), "a child is left behind");
+        BOOST_TEST(openFds() == before, boost::test_tools::per_element());
+        if (pidfd != 99) BOOST_TEST(pidfd == -1);
+      }
+    }
+  }
+}
+
+gs::Credential ownIds() { return gs::Credential{getuid(), getgid(), {}, true}; }
 
 }  // namespace
 
@@ -326,5 +367,87 @@ BOOST_AUTO_TEST_CASE(exec_replaces_the_process) {
   int st = waitStatus(pid);
   BOOST_TEST(describe(st) == "exited 0");
 }
+
+// The exec-error table: every attribute, alone or as a runtime sets them
+// together, on the way to a failing execve. Rows that need what this
+// machine may not allow are cases of their own, each with its skip.
+BOOST_AUTO_TEST_CASE(exec_error_leaves_nothing_with_each_attribute) {
+  static gs::Credential cred = ownIds();
+  static gs::ChildStep step;
+  expectRowsLeaveNothing({
+      {"none", [](gs::SysProcAttr&) {}},
+      {"CloseFds", [](gs::SysProcAttr& s) { s.CloseFds = true; }},
+      {"Setsid", [](gs::SysProcAttr& s) { s.Setsid = true; }},
+      {"Setpgid", [](gs::SysProcAttr& s) { s.Setpgid = true; }},
+      {"Credential (own ids, NoSetGroups)", [](gs::SysProcAttr& s) { s.Credential = &cred; }},
+      {"Sigmask", [](gs::SysProcAttr& s) { s.Sigmask = std::vector<gs::Signal>{gs::SIGUSR1_}; }},
+      {"Sigdefault", [](gs::SysProcAttr& s) { s.Sigdefault = {gs::SIGTERM_}; }},
+      {"FailedStep", [](gs::SysProcAttr& s) { s.FailedStep = &step; }},
+#ifndef GOSYSCALL_EXEC_BSD
+      {"Pdeathsig", [](gs::SysProcAttr& s) { s.Pdeathsig = gs::SIGKILL_; }},
+      {"Pdeathsig, Credential, CloseFds, Setsid",
+       [](gs::SysProcAttr& s) {
+    s.Pdeathsig = gs::SIGTERM_;
+    s.Credential = &cred;
+    s.CloseFds = s.Setsid = true;
+       }},
+#endif
+  });
+}
+
+BOOST_AUTO_TEST_CASE(exec_error_leaves_nothing_traced, *skip::when(skip::noPtrace)) {
+  expectRowsLeaveNothing({{"Ptrace", [](gs::SysProcAttr& s) { s.Ptrace = true; }}});
+}
+
+#ifndef GOSYSCALL_EXEC_BSD
+BOOST_AUTO_TEST_CASE(exec_error_leaves_nothing_with_a_pidfd, *skip::when(skip::noClonePidfd)) {
+  static int unused;
+  expectRowsLeaveNothing({
+      {"PidFD", [](gs::SysProcAttr& s) { s.PidFD = &unused; }},
+      {"PidFD, Pdeathsig, CloseFds",
+       [](gs::SysProcAttr& s) {
+    s.PidFD = &unused;
+    s.Pdeathsig = gs::SIGKILL_;
+    s.CloseFds = true;
+       }},
+  });
+}
+
+BOOST_AUTO_TEST_CASE(exec_error_leaves_nothing_on_the_spawn_thread, *skip::when(skip::noThreads)) {
+  expectRowsLeaveNothing({{"PdeathsigProcessLifetime", [](gs::SysProcAttr& s) {
+                             s.Pdeathsig = gs::SIGKILL_;
+                             s.PdeathsigProcessLifetime = true;
+                           }}});
+}
+
+BOOST_AUTO_TEST_CASE(exec_error_leaves_nothing_in_new_namespaces,
+                     *boost::unit_test::precondition(CanUnshare{CLONE_NEWNS | CLONE_NEWUTS,
+                                                                "CLONE_NEWNS|CLONE_NEWUTS"}) *
+                         boost::unit_test::precondition(CanClone{CLONE_NEWPID, "CLONE_NEWPID"})) {
+  expectRowsLeaveNothing({
+      {"Unshareflags CLONE_NEWNS|CLONE_NEWUTS",
+       [](gs::SysProcAttr& s) { s.Unshareflags = gs::CLONE_NEWNS_ | gs::CLONE_NEWUTS_; }},
+      {"Cloneflags CLONE_NEWPID", [](gs::SysProcAttr& s) { s.Cloneflags = gs::CLONE_NEWPID_; }},
+  });
+}
+
+BOOST_AUTO_TEST_CASE(exec_error_leaves_nothing_in_a_new_user_namespace,
+                     *boost::unit_test::precondition(CanMapIds{})) {
+  expectRowsLeaveNothing({
+      {"Cloneflags CLONE_NEWUSER, maps written by the parent",
+       [](gs::SysProcAttr& s) {
+    s.Cloneflags = gs::CLONE_NEWUSER_;
+    s.UidMappings = {{0, int(getuid()), 1}};
+    s.GidMappings = {{0, int(getgid()), 1}};
+       }},
+      {"Unshareflags CLONE_NEWUSER, maps written by the child",
+       [](gs::SysProcAttr& s) {
+    s.Unshareflags = gs::CLONE_NEWUSER_;
+    s.UidMappings = {{0, int(getuid()), 1}};
+    s.GidMappings = {{0, int(getgid()), 1}};
+       }},
+      });
+}
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()

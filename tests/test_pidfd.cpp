@@ -55,20 +55,8 @@ BOOST_AUTO_TEST_CASE(no_pidfd_asked_none_made) {
   BOOST_TEST(openFds() == before, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(failed_exec_closes_the_pidfd, *skip::when(skip::noClonePidfd)) {
-  const auto before = openFds();
-  int pidfd = 99;
-  gs::SysProcAttr sys;
-  sys.PidFD = &pidfd;
-  gs::ProcAttr attr;
-  attr.Sys = &sys;
-  auto [pid, err] = gs::ForkExec("/nonexistent/program", {"x"}, &attr);
-  BOOST_TEST(err == gs::ENOENT_);
-  BOOST_TEST(pid == 0);
-  BOOST_TEST(pidfd == -1);
-  BOOST_TEST(openFds() == before, boost::test_tools::per_element());
-  BOOST_TEST(noChildren());
-}
+// A failed exec closes the pidfd and sets *PidFD to -1: test_exec_errors'
+// exec-error table.
 
 BOOST_AUTO_TEST_CASE(wait_reports_exit_status_then_echild, *skip::when(skip::noClonePidfd)) {
   Pipe in, out;
