@@ -9,6 +9,10 @@
 // fork syscall. A real BSD port would swap those two for the BSD ones.
 #include "syscall/exec_bsd.hpp"
 
+#include <mutex>
+#include <shared_mutex>
+
+#include "syscall/exec_unix.hpp"
 #include "syscall/internal/exec_child.hpp"
 
 namespace go::syscall {
@@ -107,13 +111,28 @@ childerror:
 
 }  // namespace
 
-std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe,
-                                         uint64_t mask) {
+std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys,
+                                         uint64_t mask, int* status) {
   const ChildCredential cred = detail::childCredential(sys.Credential);
-  const int nextfd = detail::firstFreeFd(args, pipe);
-  auto r = RawSyscall6(SYS_CLONE, uintptr(SIGCHLD_.value()), 0, 0, 0, 0, 0);
-  if (!r.err && r.r1 == 0) forkAndExecInChild1(args, sys, cred, &mask, pipe, nextfd);
-  if (r.err) return {0, r.err};
+
+  // Under ForkLock from the pipe to the closing of our write end: see
+  // exec_args.hpp. The child has a copy of our memory, so once the fork
+  // returns nothing of ours is in use.
+  int p[2];
+  SyscallResult r;
+  {
+    std::unique_lock<std::shared_mutex> forking(ForkLock);
+    if (Errno err = openStatusPipe(args, p)) return {0, err};
+    const int nextfd = detail::firstFreeFd(args, p[1]);
+    r = RawSyscall6(SYS_CLONE, uintptr(SIGCHLD_.value()), 0, 0, 0, 0, 0);
+    if (!r.err && r.r1 == 0) forkAndExecInChild1(args, sys, cred, &mask, p[1], nextfd);
+    (void)Close(p[1]);
+  }
+  if (r.err) {
+    (void)Close(p[0]);
+    return {0, r.err};
+  }
+  *status = p[0];
   return {int(r.r1), Errno{}};
 }
 

@@ -8,8 +8,11 @@
 #include <cerrno>
 
 #include <atomic>
+#include <mutex>
+#include <shared_mutex>
 #include <string>
 
+#include "syscall/exec_unix.hpp"
 #include "syscall/internal/clone_linux.hpp"
 #include "syscall/internal/exec_child.hpp"
 #include "syscall/internal/idmap_linux.hpp"
@@ -28,7 +31,7 @@ using detail::kMaxSignal;
 // it before the clone (cloneFlags). The kernel writes the child's pidfd to
 // pidfd (CLONE_PIDFD), in the parent.
 struct Clone {
-  uint64_t flags;   // Go's flags: Cloneflags, CLONE_VM|CLONE_VFORK, CLONE_PIDFD, CLONE_INTO_CGROUP
+  uint64_t flags;   // Go's flags: Cloneflags, CLONE_VM, CLONE_PIDFD, CLONE_INTO_CGROUP
   uint64_t cgroup;  // with CLONE_INTO_CGROUP: the cgroup directory's fd
   bool clone3;      // Go's "clone3 != nil": only clone3 can do it (UseCgroupFD, CLONE_NEWTIME)
   int pidfd;        // -1 until the kernel writes it
@@ -377,22 +380,23 @@ childerror:
   forkAndExecInChild1(*static_cast<const Child*>(c));
 }
 
-// Whether the kernel accepts CLONE_VM|CLONE_VFORK. Cleared at the first
+// Whether the kernel accepts CLONE_VM for a child. Cleared at the first
 // EINVAL from a kernel, emulator or seccomp profile that refuses a
-// shared-memory child; the children are then forked, which is correct, only
-// slower. (qemu-user 7.2 accepts the flags and forks on its own: the child
-// then runs on its copy of the stack, correct too.)
-std::atomic<bool> tryVfork{true};
+// shared-memory child (qemu-user takes CLONE_VM for a thread's); the
+// children are then forked, which is correct, only slower.
+std::atomic<bool> tryShareMemory{true};
 
 // cloneChild creates the child on stack; the child runs childMain(&c) and
 // never comes back here. It returns the child's pid, or the Errno that kept
-// the child from being created. clone3 with CLONE_CLEAR_SIGHAND resets the
-// handlers in the kernel; with plain clone the child resets them itself.
-SyscallResult cloneChild(Child& c, const detail::ChildStack& stack) {
+// the child from being created, and sets *shared when the child shares our
+// memory (CLONE_VM). clone3 with CLONE_CLEAR_SIGHAND resets the handlers in
+// the kernel; with plain clone the child resets them itself.
+SyscallResult cloneChild(Child& c, const detail::ChildStack& stack, bool* shared) {
   Clone& x = c.clone;
   const bool wantPidfd = (x.flags & CLONE_PIDFD_) != 0;
   uint64_t flags = x.flags;
-  if (!tryVfork.load(std::memory_order_relaxed)) flags &= ~uint64_t(CLONE_VM_ | CLONE_VFORK_);
+  if (!tryShareMemory.load(std::memory_order_relaxed)) flags &= ~uint64_t(CLONE_VM_);
+  *shared = (flags & CLONE_VM_) != 0;
   if (x.clone3 || tryClone3.load(std::memory_order_relaxed)) {
     cloneArgs ca{};
     ca.flags = flags | CLONE_CLEAR_SIGHAND_;
@@ -420,10 +424,14 @@ SyscallResult cloneChild(Child& c, const detail::ChildStack& stack) {
   const uintptr ptid = wantPidfd ? uintptr(&x.pidfd) : 0;
   const uintptr sigchld = uintptr(SIGCHLD_.value());
   auto r = detail::cloneOnStack(SYS_CLONE, uintptr(flags) | sigchld, top, ptid, childMain, &c);
-  const uint64_t vfork = CLONE_VM_ | CLONE_VFORK_;
-  if (r.err == EINVAL_ && (flags & vfork) != 0 && (flags & ~vfork) == 0) {
-    tryVfork.store(false, std::memory_order_relaxed);
-    r = detail::cloneOnStack(SYS_CLONE, sigchld, top, ptid, childMain, &c);
+  if (r.err == EINVAL_ && *shared) {
+    // Refused for CLONE_VM alone if a fork is accepted: remembered then.
+    r = detail::cloneOnStack(SYS_CLONE, uintptr(flags & ~uint64_t(CLONE_VM_)) | sigchld, top, ptid,
+                             childMain, &c);
+    if (!r.err) {
+      tryShareMemory.store(false, std::memory_order_relaxed);
+      *shared = false;
+    }
   }
   return r;
 }
@@ -434,19 +442,20 @@ Clone cloneFlags(const SysProcAttr& sys) {
   Clone x{};
   x.pidfd = -1;
   x.flags = sys.Cloneflags;
-  // Shared memory (CLONE_VM|CLONE_VFORK), as Go: no copy of the page
-  // tables, so a spawn's cost does not grow with the parent's memory.
-  // Every attribute works in such a child, Ptrace and Credential included:
-  // the child's raw syscalls change only its own task. The one exception,
-  // as in Go, is a new user namespace: with Cloneflags the child waits for
-  // id maps from a parent that CLONE_VFORK keeps suspended until the
-  // child's execve, and with Unshareflags the kernel refuses
-  // unshare(CLONE_NEWUSER) to a task that shares its memory (EINVAL). Those
-  // children are forked (docs/PERFORMANCE.md).
-  if (((sys.Cloneflags | sys.Unshareflags) & CLONE_NEWUSER_) == 0)
-    x.flags |= CLONE_VM_ | CLONE_VFORK_;
-  // CLONE_PIDFD and CLONE_INTO_CGROUP are fine with vfork: the kernel
-  // writes the pidfd before the parent is suspended.
+  // Shared memory (CLONE_VM), as Go: no copy of the page tables, so a
+  // spawn's cost does not grow with the parent's memory. Every attribute
+  // works in such a child, Ptrace and Credential included: the child's raw
+  // syscalls change only its own task. Not CLONE_VFORK, which Go adds: it
+  // would keep this thread in the clone until the child's execve, and
+  // ForkLock with it; forkAndExec waits for the child itself, after the
+  // lock. The one exception, as in Go, is a new user namespace: with
+  // Cloneflags the child waits for id maps that the parent writes after
+  // the clone, and with Unshareflags the kernel refuses
+  // unshare(CLONE_NEWUSER) to a task that shares its memory (EINVAL).
+  // Those children are forked (docs/PERFORMANCE.md).
+  if (((sys.Cloneflags | sys.Unshareflags) & CLONE_NEWUSER_) == 0) x.flags |= CLONE_VM_;
+  // CLONE_PIDFD and CLONE_INTO_CGROUP are fine with CLONE_VM: the kernel
+  // writes the pidfd before the clone returns.
   if (sys.PidFD != nullptr) x.flags |= CLONE_PIDFD_;
   if (sys.UseCgroupFD) {
     x.flags |= CLONE_INTO_CGROUP_;
@@ -538,22 +547,40 @@ void forkAndExecFailureCleanup(const SysProcAttr& sys) {
 
 namespace {
 
+// kChildStackSize is the child's stack, a local of forkAndExec's (see
+// there). What the child uses, measured with every attribute set (a stack
+// filled with a pattern, the untouched part counted after ForkExec; see
+// test_child_stack): 136 bytes on amd64 at -O2, 4.6 KiB at -O0; 2.3 KiB on
+// 386 at -O0. 16 KiB leaves room for more child steps.
+constexpr size_t kChildStackSize = 16 * 1024;
+
+// awaitChildLeft returns once a child that shares our memory no longer
+// runs on it, as CLONE_VFORK would have waited in the clone: the child has
+// exec'd (execve closed the status pipe's write end, whose last copy it
+// held: POLLHUP), or it failed (it wrote its Errno: POLLIN) and then
+// exited, which waitid(WNOWAIT) waits for without reaping it. ECHILD ends
+// that wait too: reaped or auto-reaped, the child is gone either way.
+void awaitChildLeft(int status, int pid) {
+  short revents = 0;
+  while (detail::ppollIn<false>(status, -1, &revents).err == EINTR_) {
+  }
+  if ((revents & POLLIN_) == 0) return;
+  Siginfo info{};
+  while (
+      Syscall6(SYS_WAITID, P_PID_, uintptr(pid), uintptr(&info), WEXITED_ | WNOWAIT_, 0, 0).err ==
+      EINTR_) {
+  }
+}
+
 // forkAndExec is forkAndExecInChild once the attributes are checked, on
 // the thread that is to be the child's parent.
-std::pair<int, Errno> forkAndExec(const ExecArgs& args, const SysProcAttr& sys, int pipe,
-                                  uint64_t mask) {
+std::pair<int, Errno> forkAndExec(const ExecArgs& args, const SysProcAttr& sys, uint64_t mask,
+                                  int* status) {
   const int sig = sys.Pdeathsig.value();
-
-  // The stack the child runs on; ours alone while ForkLock is held, as our
-  // caller (exec_unix.cpp) holds it.
-  detail::ChildStack stack;
-  if (Errno err = detail::childStack(&stack)) return {0, err};
 
   Child c{};
   c.args = &args;
   c.sys = &sys;
-  c.pipe = pipe;
-  c.nextfd = detail::firstFreeFd(args, pipe);
   c.pdeathsig = sig;
   c.sigmask = mask;
   c.parentStat = c.ppidfd = -1;
@@ -598,15 +625,43 @@ std::pair<int, Errno> forkAndExec(const ExecArgs& args, const SysProcAttr& sys, 
     }
   }
 
-  // Every signal is blocked (see forkAndExecInChild): the child cannot run
-  // a handler of the parent's before it has reset them.
-  auto r = cloneChild(c, stack);
+  // The stack the child runs on until it execs: on this thread's own
+  // stack, in this frame, which lives until the child is done with it
+  // (awaitChildLeft), as musl's posix_spawn gives its child a local array.
+  // Nothing to allocate, free, or share with other threads' spawns, which
+  // run at the same time, each on its own thread's stack. A forked child
+  // runs on its copy of it.
+  alignas(16) unsigned char stack[kChildStackSize];
+
+  // Create the child under ForkLock, from the status pipe to the closing of
+  // our write end (exec_args.hpp). Every signal is blocked (see
+  // forkAndExecInChild): the child cannot run a handler of the parent's
+  // before it has reset them.
+  int p[2];
+  SyscallResult r;
+  bool shared = false;
+  {
+    std::unique_lock<std::shared_mutex> forking(ForkLock);
+    if (Errno err = openStatusPipe(args, p)) {
+      closeParentFds(c);
+      return {0, err};
+    }
+    c.pipe = p[1];
+    c.nextfd = detail::firstFreeFd(args, p[1]);
+    r = cloneChild(c, detail::ChildStack{uintptr(stack), sizeof stack}, &shared);
+    (void)Close(p[1]);
+  }
+
+  // A child that shares our memory reads c, and runs on stack, until it
+  // execs or exits: nothing of either may change before then.
+  if (!r.err && shared) awaitChildLeft(p[0], int(r.r1));
 
   // Parent: the death check's fds are the child's now.
   closeFd(c.parentStat);
   closeFd(c.ppidfd);
   if (r.err) {
     closeParentFds(c);
+    (void)Close(p[0]);
     return {0, r.err};
   }
   const int pid = int(r.r1);
@@ -615,6 +670,7 @@ std::pair<int, Errno> forkAndExec(const ExecArgs& args, const SysProcAttr& sys, 
   // The child must not outlive a failed ForkExec: end and reap it.
   if ((c.clone.flags & CLONE_PIDFD_) && c.clone.pidfd < 0) {
     closeParentFds(c);
+    (void)Close(p[0]);
     (void)Kill(pid, SIGKILL_);
     WaitStatus ws;
     while (Wait4(pid, &ws, 0, nullptr).second == EINTR_) {
@@ -625,16 +681,17 @@ std::pair<int, Errno> forkAndExec(const ExecArgs& args, const SysProcAttr& sys, 
 
   // Write maps, then tell the waiting child how it went.
   if (c.mapPipe[1] >= 0) writeMapsAndReport(c, pid, uidmap, gidmap);
+  *status = p[0];
   return {pid, Errno{}};
 }
 
 }  // namespace
 
-std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe,
-                                         uint64_t mask) {
+std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys,
+                                         uint64_t mask, int* status) {
   // Check attributes: a bad one fails here, before any child or thread exists.
   if (Errno err = checkAttributes(args, sys)) return {0, err};
-  if (!sys.PdeathsigProcessLifetime) return forkAndExec(args, sys, pipe, mask);
+  if (!sys.PdeathsigProcessLifetime) return forkAndExec(args, sys, mask, status);
 
   // Not in Go: the child is created from a thread of the library's, which
   // lives as long as the child, so that the death signal follows the
@@ -642,13 +699,13 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   struct Request {
     const ExecArgs* args;
     const SysProcAttr* sys;
-    int pipe;
     uint64_t mask;
+    int* status;
     std::pair<int, Errno> result;
-  } req{&args, &sys, pipe, mask, {0, Errno{}}};
+  } req{&args, &sys, mask, status, {0, Errno{}}};
   auto run = [](void* p) -> int {
     auto* r = static_cast<Request*>(p);
-    r->result = forkAndExec(*r->args, *r->sys, r->pipe, r->mask);
+    r->result = forkAndExec(*r->args, *r->sys, r->mask, r->status);
     return r->result.first;  // the child the spawn thread lives for
   };
   if (Errno err = detail::onSpawnThread(run, &req)) return {0, err};

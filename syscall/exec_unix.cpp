@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // The parent side of fork/exec (Go's exec_unix.go forkExec): check and
-// convert every string, create the child under ForkLock, and learn from the
-// status pipe whether execve succeeded.
+// convert every string, have the backend create the child, and learn from
+// the status pipe whether execve succeeded.
 #include "syscall/exec_unix.hpp"
 
 #include <sys/resource.h>
 
 #include <climits>
 #include <cstdlib>
-#include <mutex>
 #include <tuple>
 
 #include "syscall/hooks.hpp"
@@ -173,43 +172,24 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   args.closeFds = sys.CloseFds;
   if (sys.CloseFds) args.fdLimit = fdLimit();
 
-  // Hold ForkLock exclusively, so that no other thread is between creating
-  // an fd and marking it close-on-exec while the child is created.
-  std::unique_lock<std::shared_mutex> lock(ForkLock);
-
-  // The status pipe. Both ends are close-on-exec, in one step.
-  int p[2];
-  if (Errno err = Pipe2(p, int(O_CLOEXEC_))) return {0, err};
-
-  // A Files entry equal to a pipe end named a closed fd: EBADF, as for
-  // any closed fd, not our pipe in its place.
-  if (detail::namesFd(args, p[0]) || detail::namesFd(args, p[1])) {
-    (void)Close(p[0]);
-    (void)Close(p[1]);
-    return {0, EBADF_};
-  }
-
   // Every signal blocked from before the runtime's BeforeFork hook until
   // after its AfterFork, as Go's runtime_BeforeFork and runtime_AfterFork
   // do: no handler runs while the child is being made, nor in a child
-  // that has not reset the handlers yet; the child gets mask back.
+  // that has not reset the handlers yet; the child gets mask back. The
+  // backend takes ForkLock itself, for the clone alone (exec_args.hpp).
   const ForkHooks* hooks = GetForkHooks();
   uint64_t mask;
   detail::blockSignals(&mask);
   if (hooks && hooks->BeforeFork) hooks->BeforeFork();
-  auto [pid, err] = forkAndExecInChild(args, sys, p[1], mask);
+  int status = -1;
+  auto [pid, err] = forkAndExecInChild(args, sys, mask, &status);
   if (hooks && hooks->AfterFork) hooks->AfterFork();
   detail::restoreMask(&mask);
-  lock.unlock();
-  (void)Close(p[1]);
-  if (err) {
-    (void)Close(p[0]);
-    return {0, err};
-  }
+  if (err) return {0, err};
 
   ChildStep step;
-  std::tie(err, step) = readStatus(p[0]);
-  (void)Close(p[0]);
+  std::tie(err, step) = readStatus(status);
+  (void)Close(status);
   if (err) {
     if (sys.FailedStep != nullptr) *sys.FailedStep = step;
     reap(pid);
@@ -220,6 +200,16 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
 }
 
 }  // namespace
+
+Errno openStatusPipe(const ExecArgs& args, int (&p)[2]) {
+  if (Errno err = Pipe2(p, int(O_CLOEXEC_))) return err;
+  if (detail::namesFd(args, p[0]) || detail::namesFd(args, p[1])) {
+    (void)Close(p[0]);
+    (void)Close(p[1]);
+    return EBADF_;
+  }
+  return Errno{};
+}
 
 std::pair<int, Errno> ForkExec(const std::string& argv0, const std::vector<std::string>& argv,
                                const ProcAttr* attr) {

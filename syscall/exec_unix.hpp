@@ -24,7 +24,12 @@ namespace go::syscall {
 // fd and sets FD_CLOEXEC on it in a second step holds it shared across both
 // steps; ForkExec holds it exclusively while the child is created, so no
 // child inherits such an fd in the gap. Fds made with O_CLOEXEC in one step
-// need no lock. (Go's syscall.ForkLock.)
+// need no lock. (Go's syscall.ForkLock.) ForkExec holds it around the clone
+// alone (its status pipe, the clone, the pipe's write end closed), not
+// while the child runs to its execve: forks exclude each other only that
+// long, and a reader waits no longer (Go 1.21's forks share the lock among
+// themselves, issue 23558, to the same end; docs/PERFORMANCE.md has the
+// figures).
 extern std::shared_mutex ForkLock;
 
 struct ProcAttr {
@@ -38,7 +43,8 @@ struct ProcAttr {
 // execve has succeeded; otherwise the Errno the child failed with, the child
 // already reaped. Every string is checked before the child exists: a NUL
 // byte inside one is EINVAL, and so is an empty argv. attr may be null (no Files: the child's 0, 1
-// and 2 are closed).
+// and 2 are closed). It needs about 20 KiB of the calling thread's stack:
+// the child runs on 16 KiB of it until its execve (docs/PERFORMANCE.md).
 std::pair<int, Errno> ForkExec(const std::string& argv0, const std::vector<std::string>& argv,
                                const ProcAttr* attr);
 

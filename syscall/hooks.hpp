@@ -11,8 +11,8 @@
 // then Syscall is RawSyscall plus one atomic load.
 //
 // Never use Syscall/Syscall6 (or a wrapper built on them) in a child made by
-// clone(CLONE_VM|CLONE_VFORK): the hooks are the runtime's code and would run
-// on the parent's memory. The child side uses RawSyscall only.
+// clone(CLONE_VM): the hooks are the runtime's code and would run on the
+// parent's memory. The child side uses RawSyscall only.
 #pragma once
 
 #include "syscall/rawsyscall.hpp"
@@ -54,26 +54,32 @@ const SyscallHooks* GetSyscallHooks() noexcept;
 // ForkExec (and StartProcess) calls BeforeFork once just before it creates
 // the child and AfterFork once just after, in the parent, on the thread that
 // called ForkExec, always as a pair: AfterFork runs whether or not the child
-// could be created. Neither runs for input that ForkExec rejects before it
-// gets that far (a NUL in a string: EINVAL), nor for Exec. Both run
+// could be created, and once the child no longer runs on the parent's
+// memory (it has exec'd or exited). Neither runs for input that ForkExec
+// rejects before it gets that far (a NUL in a string: EINVAL), nor for
+// Exec. Both run
 //   - with every signal blocked on this thread (Go's BeforeFork blocks them
 //     itself), so no signal handler of the process interrupts a hook;
-//   - with ForkLock held exclusively, so no other thread is creating a child
-//     or an fd that needs ForkLock at the same time.
+//   - without ForkLock: it is held only around the clone itself, between
+//     the two hooks. Other threads' ForkExec calls run at the same time,
+//     their hooks included (since Go 1.21 Go's forks do not exclude each
+//     other either).
 // Nothing runs in the child: it executes only the library's raw syscalls
 // between clone and execve. (Go also has runtime_AfterForkInChild, which
 // resets signal handlers in the child; here the clone or the child itself
 // does that, and no runtime code can run there.)
 //
 // A hook must never:
-//   - call ForkExec, StartProcess, or take ForkLock, or call anything that
-//     does (ForkLock is held: it would deadlock);
-//   - block, or wait for another thread (every thread that creates a child
-//     or an fd under ForkLock waits for it);
+//   - call ForkExec or StartProcess, or anything that does (it would run
+//     the hooks again, inside themselves);
 //   - throw (the functions are noexcept: std::terminate);
 //   - fork, or touch the child (it has no pid to touch yet in BeforeFork, and
 //     ForkExec has not returned it yet in AfterFork);
 //   - change the signal mask (it is restored after the hook; the change is lost).
+// It may block (only its own ForkExec waits for it), take ForkLock (for
+// reading, to create an fd the non-atomic way, or exclusively), allocate,
+// and make system calls (RawSyscall; Syscall re-enters the syscall hooks,
+// which is allowed): it runs in the parent, not the child.
 // It may allocate, and make system calls (RawSyscall; Syscall re-enters the
 // syscall hooks, which is allowed): it runs in the parent, not the child.
 // The same stay-alive rule as SetSyscallHooks applies.

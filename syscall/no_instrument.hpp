@@ -3,14 +3,14 @@
 // make no function call (issue 12, defect 7; tests/childcheck holds every
 // build to it), so no compiler option may add one.
 //
-// The child may share the parent's memory (CLONE_VM|CLONE_VFORK). Compiler
+// The child may share the parent's memory (CLONE_VM). Compiler
 // options add calls and writes to code on their own: sanitizer checks and
 // reports (ASan, UBSan, TSan, MSan), coverage callbacks and counters
 // (-fsanitize=fuzzer, -fsanitize-coverage), the stack protector's
 // __stack_chk_fail (-fstack-protector*, a distribution's hardening flags),
 // profiling hooks (-pg, -finstrument-functions). Each calls into a runtime
 // (libc-like code the child must not run) or writes that runtime's state,
-// which in a vfork child is the parent's.
+// which in a shared-memory child is the parent's.
 #pragma once
 
 // GOSYSCALL_NO_INSTRUMENT: none of that in this function. Each attribute

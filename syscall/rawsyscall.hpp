@@ -7,7 +7,7 @@
 // is libc's thread-local copy, and touching it would make these unusable
 // where libc's state is off limits), call no function, and write no memory
 // but their own stack frame. That is what makes them usable in a child made
-// by clone(CLONE_VM|CLONE_VFORK), which shares the parent's memory: the exec
+// by clone(CLONE_VM), which shares the parent's memory: the exec
 // layer's child side uses nothing else. They are always inlined, at -O0 too,
 // so not even a call into another function (or a PLT stub) happens, and never
 // instrumented (GOSYSCALL_CHILD_INLINE in no_instrument.hpp).

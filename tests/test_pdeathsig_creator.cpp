@@ -47,7 +47,7 @@ void exitIfCreator() noexcept {
   if (read(go, &c, 1) != 1) _exit(71);
   gs::SysProcAttr sys;
   sys.Pdeathsig = gs::SIGTERM_;
-  // CLONE_NEWUSER: the child is forked, not vforked, so K does not wait
+  // CLONE_NEWUSER: the child is forked, not sharing K's memory, so K does not wait
   // for it to exec and can exit first.
   sys.Cloneflags = CLONE_NEWUSER | (pidns ? CLONE_NEWPID : 0);
   sys.UidMappings = {{0, 0, 1}};

@@ -455,9 +455,9 @@ BOOST_AUTO_TEST_CASE(cancelling_a_waiting_caller_does_not_abort, *skip::when(noT
   // The caller's cancellation is pending when it comes to wait for the
   // library's thread (pthread_cond_wait, a cancellation point): it must
   // finish ForkExec and be cancelled after. Deterministic: we hold
-  // ForkLock until the cancel is sent, and the caller meets no
-  // cancellation point between its "ready" and that wait (ForkLock's
-  // pthread_rwlock_wrlock is none).
+  // ForkLock until the cancel is sent, so the library's thread cannot
+  // create the child before it, and the caller meets no cancellation
+  // point between its "ready" and that wait.
   const std::string msg = inHelper([]() -> std::string {
     // An abort must end the helper: Boost.Test's handler would go on
     // running the suite in it.

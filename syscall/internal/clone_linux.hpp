@@ -38,19 +38,13 @@ namespace go::syscall::detail {
 }
 
 // ChildStack is the memory a child runs on until it execs: [base, base +
-// size), 16-byte aligned at both ends, above a guard page that makes an
-// overflow fault in the child instead of overwriting other memory.
+// size), 16-byte aligned at both ends. The caller keeps it for the child
+// alone until the child has exec'd or exited (exec_linux.cpp's forkAndExec
+// gives it a local array of its own frame and waits); a forked child runs
+// on its own copy.
 struct ChildStack {
   uintptr base, size;
 };
-
-// childStack returns the process's one child stack, mapped at first use
-// (clone_linux.cpp). One is enough, because no two children ever run on it
-// at once: the caller must hold ForkLock exclusively from before the clone
-// until the clone returns, and by then the child is done with it. With
-// CLONE_VFORK the parent resumes only once the child has exec'd or exited;
-// without it, the child runs on its own copy.
-Errno childStack(ChildStack* out);
 
 }  // namespace go::syscall::detail
 

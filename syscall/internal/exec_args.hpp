@@ -32,14 +32,27 @@ struct ExecArgs {
   uint64_t sigdefault;      // SysProcAttr::Sigdefault, bit n-1 for signal n
 };
 
-// forkAndExecInChild creates the child, which applies sys and execs; pipe is
-// the write end of the status pipe. The caller has blocked every signal
-// (forkExec, around the fork hooks too); mask is the mask it had, which the
-// child gets back unless Sigmask says otherwise. It returns the child's pid,
-// or the Errno that kept the child from being created (no child exists
-// then). Each backend defines it; exactly one is linked.
-std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys, int pipe,
-                                         uint64_t mask);
+// forkAndExecInChild creates the status pipe and the child, which applies
+// sys and execs. It holds ForkLock exclusively from before the pipe is made
+// until the child exists and our copy of the pipe's write end is closed,
+// and no longer: forks exclude fd creators under ForkLock, not each other
+// (Go 1.21, issue 23558). Made under the lock, the write end reaches no
+// child another thread creates, whose execve our read would wait for. The
+// caller has blocked every signal (forkExec, around the fork hooks too);
+// mask is the mask it had, which the child gets back unless Sigmask says
+// otherwise. It returns the child's pid and the pipe's read end in
+// *status, once the child no longer runs on this process's memory (it has
+// exec'd or exited); or the Errno that kept the child from being created,
+// with no child, and no fd open, then. Each backend defines it; exactly
+// one is linked.
+std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys,
+                                         uint64_t mask, int* status);
+
+// openStatusPipe makes the status pipe, both ends close-on-exec in one
+// step (exec_unix.cpp). A Files entry equal to one of its ends named a
+// closed fd: EBADF then, as for any closed fd, not our pipe in its place,
+// and no end stays open.
+Errno openStatusPipe(const ExecArgs& args, int (&p)[2]);
 
 // forkExecBegin resets what forkAndExecInChild hands the caller (Linux:
 // *PidFD becomes -1), first thing in ForkExec, so that every failure leaves

@@ -28,7 +28,7 @@
 // coverage, stack protector or profiling code in it (no_instrument.hpp).
 // Their instrumentation calls into a runtime (shadow memory, reports,
 // locks), which is libc-like code the child must not run; once the child
-// shares the parent's memory (vfork), it would also write the parent's
+// shares the parent's memory (CLONE_VM), it would also write the parent's
 // state. The GOSYSCALL_CHILD helpers are inlined into it.
 #define GOSYSCALL_NO_SANITIZE GOSYSCALL_NO_INSTRUMENT
 // GOSYSCALL_NO_SANITIZE_FORKED is the same for a child that has its own

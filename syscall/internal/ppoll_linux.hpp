@@ -32,23 +32,28 @@ GOSYSCALL_CHILD_INLINE inline SyscallResult ppollCall(uintptr trap, const void* 
 }
 
 // ppollIn waits at most timeoutMs (negative: no limit; 0: just looks) for
-// fd to become readable; r1 is 1 if it is. Raw makes raw system calls (the
+// fd to become readable (or hung up); r1 is 1 if it is, and *revents, when
+// given, says which (POLLIN, POLLHUP). Raw makes raw system calls (the
 // child calls it: always inlined, nothing else); otherwise they go through
 // the runtime's blocking-call hooks, as Syscall6 does.
 template <bool Raw>
-GOSYSCALL_CHILD_INLINE inline SyscallResult ppollIn(int fd, long timeoutMs) noexcept {
+GOSYSCALL_CHILD_INLINE inline SyscallResult ppollIn(int fd, long timeoutMs,
+                                                    short* revents = nullptr) noexcept {
   struct {
     int fd;
     short events, revents;
   } pfd{fd, POLLIN_, 0};
   const bool forever = timeoutMs < 0;
+  const long ts[2] = {timeoutMs / 1000, (timeoutMs % 1000) * 1000000L};
 #if UINTPTR_MAX == 0xFFFFFFFFu
   const int64_t ts64[2] = {timeoutMs / 1000, int64_t(timeoutMs % 1000) * 1000000};
   SyscallResult r = ppollCall<Raw>(SYS_PPOLL_TIME64, &pfd, forever ? nullptr : ts64);
-  if (r.err != ENOSYS_) return r;
+  if (r.err == ENOSYS_) r = ppollCall<Raw>(SYS_PPOLL, &pfd, forever ? nullptr : ts);
+#else
+  SyscallResult r = ppollCall<Raw>(SYS_PPOLL, &pfd, forever ? nullptr : ts);
 #endif
-  const long ts[2] = {timeoutMs / 1000, (timeoutMs % 1000) * 1000000L};
-  return ppollCall<Raw>(SYS_PPOLL, &pfd, forever ? nullptr : ts);
+  if (revents != nullptr) *revents = pfd.revents;
+  return r;
 }
 
 // readableNow tells whether fd is readable at once (the child asks it of

@@ -3,7 +3,7 @@
 call, no jump that cannot be followed, no reference to instrumentation.
 
 A call would run a function the check does not see, in a child that may
-share the parent's memory (CLONE_VM|CLONE_VFORK): through the PLT it runs
+share the parent's memory (CLONE_VM): through the PLT it runs
 the dynamic linker, a sanitizer or coverage callback writes the parent's
 runtime state, __stack_chk_fail is libc. The child entry functions are
 meant to be self-contained (every helper is always_inline), so any call

@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 
+import plot
+
 PEERS = ["forkexec", "posix_spawn", "fork_execve", "boost", "go", "python"]
 LABELS = {
     "forkexec": "ForkExec (gosyscall)",
@@ -134,25 +136,12 @@ def main():
             for r in rows:
                 f.write("| " + " | ".join(r) + " |\n")
     if a.plot:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        fig, axes = plt.subplots(1, len(a.targets), figsize=(6 * len(a.targets), 4.5), squeeze=False)
-        for ax, target in zip(axes[0], a.targets):
-            for peer in peers:
-                ax.plot(a.rss, [med[(peer, target, r)] for r in a.rss], marker="o", label=LABELS[peer])
-            ax.set_xscale("log", base=2)
-            ax.set_yscale("log")
-            ax.set_xticks(a.rss)
-            ax.set_xticklabels([f"{r} MiB" for r in a.rss])
-            ax.set_xlabel("parent RSS")
-            ax.set_ylabel("µs per spawn + wait (median)")
-            ax.set_title(f"target: {os.path.basename(target)}")
-            ax.grid(True, which="both", alpha=0.3)
-        axes[0][0].legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(a.plot, dpi=100)
-
+        plot.panels(a.plot, a.rss, [f"{r} MiB" for r in a.rss], "parent RSS",
+                    "µs per spawn + wait (median)",
+                    [f"target: {os.path.basename(t)}" for t in a.targets],
+                    lambda i: [(LABELS[p], [med[(p, a.targets[i], r)] for r in a.rss])
+                               for p in peers],
+                    logy=True)
 
 if __name__ == "__main__":
     main()

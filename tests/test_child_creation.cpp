@@ -7,11 +7,14 @@
 // T attaches to P (PTRACE_SEIZE, following its children) before P calls
 // ForkExec, so that both stop the moment G exists: P in the creation event,
 // G before its first instruction. Then T reads what the kernel did:
-//   - the event: PTRACE_EVENT_VFORK if and only if CLONE_VFORK was used;
+//   - the event: PTRACE_EVENT_FORK, as for any child with exit signal
+//     SIGCHLD made without CLONE_VFORK (which would keep P, and ForkLock,
+//     in the clone until G's execve);
 //   - shared memory (CLONE_VM): T writes a word in P's memory and reads it
 //     back through G; a forked G has its own copy and still sees the old one;
-//   - G's stack pointer: outside P's stack, in the library's child stack,
-//     just above a guard page (PROT_NONE).
+//   - G's stack pointer: in the stack of P's calling thread, above P's own
+//     stack pointer (in the frame of ForkExec's that keeps it for G), and
+//     close to it.
 // The fallbacks are forced with a seccomp filter in P: clone3 refused with
 // ENOSYS (kernels before 5.3, container profiles), and clone with CLONE_VM
 // refused with EINVAL (the library then forks). In those variants T queues
@@ -25,6 +28,9 @@
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <sys/user.h>
+
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include <cstddef>
 
@@ -44,16 +50,19 @@ struct Variant {
   bool refuseClone3 = false;  // seccomp: clone3 fails with ENOSYS
   bool refuseVm = false;      // seccomp: clone with CLONE_VM fails with EINVAL
   bool queueSignal = false;   // T queues SIGUSR1 on G before it runs
+  bool measureStack = false;  // T measures how much of its stack G uses
 };
 
 struct Seen {
-  std::string error;    // the harness failed; empty if not
-  int event = -1;       // P's ptrace event at G's creation
-  bool shared = false;  // G saw T's write into P's memory
-  bool spInParentStack = true, spAboveGuard = false;
-  std::string forkExec;  // what ForkExec in P gave: "ok", or the Errno
-  std::string gEnd;      // how G ended, as P's waitpid saw it
-  std::string handler;   // what P's SIGUSR1 handler reported
+  std::string error;             // the harness failed; empty if not
+  int event = -1;                // P's ptrace event at G's creation
+  bool shared = false;           // G saw T's write into P's memory
+  bool spInCallerStack = false;  // in P's [stack] mapping
+  long spAboveCaller = 0;        // G's stack pointer minus P's, at the event
+  long stackUsed = -1;           // bytes of its stack G used up to execve
+  std::string forkExec;          // what ForkExec in P gave: "ok", or the Errno
+  std::string gEnd;              // how G ended, as P's waitpid saw it
+  std::string handler;           // what P's SIGUSR1 handler reported
 };
 
 // refuse installs, in P, a seccomp filter that makes clone3 fail with ENOSYS
@@ -149,18 +158,55 @@ std::vector<Mapping> maps(int pid) {
   return m;
 }
 
-// Where G's stack pointer is, against P's memory map: not in P's own stack
-// ("[stack]"), and in a mapping right above a PROT_NONE page (the guard).
-void placeStack(Seen& s, int p, unsigned long sp) {
-  const auto m = maps(p);
-  s.spInParentStack = false;
-  for (size_t i = 0; i < m.size(); i++) {
+// Where G's stack pointer is, against P's memory map and P's own stack
+// pointer (P calls ForkExec on its main thread, whose stack is "[stack]").
+void placeStack(Seen& s, int p, unsigned long gSp, unsigned long pSp) {
+  for (const auto& m : maps(p)) {
     // sp is the top of the stack, one past its last byte when nothing is
     // pushed yet: compare as from < sp <= to.
-    if (!(m[i].from < sp && sp <= m[i].to)) continue;
-    if (m[i].name == "[stack]") s.spInParentStack = true;
-    s.spAboveGuard = i > 0 && m[i - 1].to == m[i].from && m[i - 1].perms.compare(0, 3, "---") == 0;
+    if (m.from < gSp && gSp <= m.to && m.name == "[stack]") s.spInCallerStack = true;
   }
+  s.spAboveCaller = long(gSp - pSp);
+}
+
+// The child's stack (exec_linux.cpp's kChildStackSize), and the most of it
+// the child may use: half, so that a child step that grows it shows here
+// long before it overflows into the parent's frames below the array.
+constexpr unsigned long kChildStack = 16 * 1024;
+constexpr long kChildStackBound = kChildStack / 2;
+
+// stackUse fills G's stack below top (where G is about to start) with a
+// pattern, runs G to the entry of execve, and returns how many bytes from
+// top down G changed: the depth its steps reached. G must be stopped at
+// its creation and traced by us.
+long stackUse(int g, unsigned long top) {
+  constexpr unsigned long kPattern = 0x5a5a5a5aUL;
+  const unsigned long base = top - kChildStack;
+  for (unsigned long a = base; a < top; a += sizeof(long))
+    if (ptrace(PTRACE_POKEDATA, g, (void*)a, (void*)kPattern) != 0) fail("PTRACE_POKEDATA G");
+  if (ptrace(PTRACE_SETOPTIONS, g, nullptr, (void*)long(PTRACE_O_TRACESYSGOOD)) != 0)
+    fail("PTRACE_SETOPTIONS G");
+  for (int sig = 0;;) {
+    if (ptrace(PTRACE_SYSCALL, g, nullptr, (void*)long(sig)) != 0) fail("PTRACE_SYSCALL G");
+    int st = 0;
+    if (waitpid(g, &st, __WALL) != g || !WIFSTOPPED(st)) fail("G: " + describe(st));
+    sig = 0;
+    if (WSTOPSIG(st) == (SIGTRAP | 0x80)) {
+      __ptrace_syscall_info info{};
+      if (ptrace(PTRACE_GET_SYSCALL_INFO, g, (void*)sizeof info, &info) <= 0)
+        fail("PTRACE_GET_SYSCALL_INFO");
+      if (info.op == PTRACE_SYSCALL_INFO_ENTRY && long(info.entry.nr) == SYS_execve) break;
+    } else if (WSTOPSIG(st) != SIGTRAP && (st >> 16) == 0) {
+      sig = WSTOPSIG(st);  // a signal for G: deliver it
+    }
+  }
+  for (unsigned long a = base; a < top; a += sizeof(long)) {
+    errno = 0;
+    const unsigned long w = (unsigned long)ptrace(PTRACE_PEEKDATA, g, (void*)a, nullptr);
+    if (errno != 0) fail("PTRACE_PEEKDATA G");
+    if (w != kPattern) return long(top - a);
+  }
+  return 0;
 }
 
 // catchCreation plays T for one variant.
@@ -213,7 +259,9 @@ Seen catchCreation(const Variant& v) {
     if (errno != 0) fail("PTRACE_PEEKDATA G");
     s.shared = seen == mark;
 
-    placeStack(s, p, stackPointer(g));
+    const unsigned long gSp = stackPointer(g);
+    placeStack(s, p, gSp, stackPointer(p));
+    if (v.measureStack) s.stackUsed = stackUse(g, gSp);
 
     if (v.queueSignal && kill(g, SIGUSR1) != 0) fail("kill G");
     if (ptrace(PTRACE_DETACH, g, nullptr, nullptr) != 0) fail("PTRACE_DETACH G");
@@ -236,11 +284,35 @@ Seen catchCreation(const Variant& v) {
   return s;
 }
 
+// expectStackInCallersFrame: G runs on the calling thread's stack, above
+// P's stack pointer, where the clone's callers keep G's stack, and within
+// 64 KiB of it (forkAndExec's frame, not some other memory).
+void expectStackInCallersFrame(const Seen& s) {
+  BOOST_TEST(s.spInCallerStack);
+  BOOST_TEST(s.spAboveCaller > 0);
+  BOOST_TEST(s.spAboveCaller < 64 * 1024);
+}
+
 std::string describeSeen(const Seen& s) {
   return "event " + std::to_string(s.event) + ", shared " + std::to_string(s.shared) +
-         ", sp in P's stack " + std::to_string(s.spInParentStack) + ", above a guard " +
-         std::to_string(s.spAboveGuard) + ", ForkExec " + s.forkExec + ", G " + s.gEnd +
+         ", sp in P's stack " + std::to_string(s.spInCallerStack) + ", above P's by " +
+         std::to_string(s.spAboveCaller) + ", stack used " + std::to_string(s.stackUsed) +
+         ", ForkExec " + s.forkExec + ", G " + s.gEnd +
          (s.error.empty() ? "" : ", error: " + s.error);
+}
+
+// expectQueuedSignalMeetsDefault: in a child whose handlers the child
+// itself resets (the clone fallbacks), a SIGUSR1 queued on G before it runs
+// meets the default action once G unblocks it; P's handler never runs.
+void expectQueuedSignalMeetsDefault(Variant v) {
+  v.queueSignal = true;
+  const Seen s = catchCreation(v);
+  BOOST_TEST_INFO(describeSeen(s));
+  BOOST_TEST_REQUIRE(s.error == "");
+  BOOST_TEST(s.event == PTRACE_EVENT_FORK);
+  BOOST_TEST(s.handler == "");
+  BOOST_TEST(s.gEnd == "killed by signal " + std::to_string(SIGUSR1));
+  BOOST_TEST(noChildren());
 }
 
 // ptrace must work here (qemu-user does not emulate it; a seccomp profile
@@ -294,10 +366,46 @@ BOOST_AUTO_TEST_CASE(child_shares_memory_on_its_own_stack_with_every_attribute,
       const Seen s = catchCreation(v);
       BOOST_TEST_INFO(describeSeen(s));
       BOOST_TEST_REQUIRE(s.error == "");
-      BOOST_TEST(s.event == PTRACE_EVENT_VFORK);  // CLONE_VFORK
-      BOOST_TEST(s.shared);                       // CLONE_VM
-      BOOST_TEST(!s.spInParentStack);
-      BOOST_TEST(s.spAboveGuard);
+      BOOST_TEST(s.event == PTRACE_EVENT_FORK);  // not CLONE_VFORK
+      BOOST_TEST(s.shared);                      // CLONE_VM
+      expectStackInCallersFrame(s);
+      BOOST_TEST(s.forkExec == "ok");
+      BOOST_TEST(s.gEnd == "exited 0");
+    }
+  }
+  BOOST_TEST(noChildren());
+}
+
+BOOST_AUTO_TEST_CASE(the_child_uses_at_most_half_its_stack,
+                     *boost::unit_test::precondition(PtraceWorks()) *
+                         boost::unit_test::precondition(SeccompWorks())) {
+  // The child's stack is a local array of the parent's frame, with no
+  // guard page below it (exec_linux.cpp): this bound is what keeps it
+  // there, measured on the child itself in every build that runs this.
+  gs::Credential cred{65534, 65534, {65534}};
+  std::vector<std::pair<std::string, Variant>> variants(3);
+  variants[0].first = "no SysProcAttr fields";
+  variants[1].first = "Pdeathsig, Credential, Setsid, Chroot, Sigdefault, CloseFds";
+  gs::SysProcAttr& all = variants[1].second.sys;
+  all.Pdeathsig = gs::SIGKILL_;
+  all.Credential = &cred;
+  all.Setsid = true;
+  all.Chroot = "/";
+  all.Sigdefault = {gs::SIGUSR1_};
+  all.CloseFds = true;
+  variants[1].second.argv0 = worldProbe();
+  variants[2].first = "clone without clone3 (the child resets every handler)";
+  variants[2].second.refuseClone3 = true;
+  for (auto& [name, v] : variants) {
+    v.measureStack = true;
+    BOOST_TEST_CONTEXT(name) {
+      const Seen s = catchCreation(v);
+      BOOST_TEST_INFO(describeSeen(s));
+      BOOST_TEST_REQUIRE(s.error == "");
+      BOOST_TEST_MESSAGE(name << ": the child used " << s.stackUsed << " bytes of its "
+                              << kChildStack << "-byte stack");
+      BOOST_TEST(s.stackUsed > 0);  // else the measurement saw nothing
+      BOOST_TEST(s.stackUsed <= kChildStackBound);
       BOOST_TEST(s.forkExec == "ok");
       BOOST_TEST(s.gEnd == "exited 0");
     }
@@ -313,22 +421,13 @@ BOOST_AUTO_TEST_CASE(without_clone3_clone_shares_memory_and_the_child_resets_han
   Seen s = catchCreation(v);
   BOOST_TEST_INFO(describeSeen(s));
   BOOST_TEST_REQUIRE(s.error == "");
-  BOOST_TEST(s.event == PTRACE_EVENT_VFORK);
+  BOOST_TEST(s.event == PTRACE_EVENT_FORK);
   BOOST_TEST(s.shared);
-  BOOST_TEST(!s.spInParentStack);
-  BOOST_TEST(s.spAboveGuard);
+  expectStackInCallersFrame(s);
   BOOST_TEST(s.forkExec == "ok");
   BOOST_TEST(s.gEnd == "exited 0");
 
-  // A signal pending in G meets the default action once G unblocks it.
-  v.queueSignal = true;
-  s = catchCreation(v);
-  BOOST_TEST_INFO(describeSeen(s));
-  BOOST_TEST_REQUIRE(s.error == "");
-  BOOST_TEST(s.event == PTRACE_EVENT_VFORK);
-  BOOST_TEST(s.handler == "");
-  BOOST_TEST(s.gEnd == "killed by signal " + std::to_string(SIGUSR1));
-  BOOST_TEST(noChildren());
+  expectQueuedSignalMeetsDefault(v);
 }
 
 BOOST_AUTO_TEST_CASE(where_clone_vm_is_refused_the_child_is_forked,
@@ -342,19 +441,11 @@ BOOST_AUTO_TEST_CASE(where_clone_vm_is_refused_the_child_is_forked,
   BOOST_TEST_REQUIRE(s.error == "");
   BOOST_TEST(s.event == PTRACE_EVENT_FORK);  // no CLONE_VFORK, exit signal SIGCHLD
   BOOST_TEST(!s.shared);                     // its own copy
-  BOOST_TEST(!s.spInParentStack);            // still on the child stack (its copy)
-  BOOST_TEST(s.spAboveGuard);
+  expectStackInCallersFrame(s);              // on its copy of it
   BOOST_TEST(s.forkExec == "ok");
   BOOST_TEST(s.gEnd == "exited 0");
 
-  v.queueSignal = true;
-  s = catchCreation(v);
-  BOOST_TEST_INFO(describeSeen(s));
-  BOOST_TEST_REQUIRE(s.error == "");
-  BOOST_TEST(s.event == PTRACE_EVENT_FORK);
-  BOOST_TEST(s.handler == "");
-  BOOST_TEST(s.gEnd == "killed by signal " + std::to_string(SIGUSR1));
-  BOOST_TEST(noChildren());
+  expectQueuedSignalMeetsDefault(v);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
