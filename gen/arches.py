@@ -3,7 +3,10 @@
 
 Values are always computed by the target's own compiler (never by running
 target code), so every arch is generated on any host that has these
-compilers installed (Debian: gcc-<triple>, linux-libc-dev-<arch>-cross).
+compilers installed (Debian: g++-<triple>, which brings gcc-<triple> and the
+cross headers, libc6-dev-<debarch>-cross and linux-libc-dev-<debarch>-cross;
+tools/setup installs all of them). The mips triples are o32 (mips, mipsle)
+and n64 (mips64, mips64le: the gnuabi64 compilers), as Go's GOARCHes.
 """
 
 import shutil
@@ -31,6 +34,14 @@ ARCHES = {
         Arch("amd64", "x86_64-linux-gnu"),
         Arch("arm", "arm-linux-gnueabihf"),
         Arch("arm64", "aarch64-linux-gnu"),
+        Arch("mips", "mips-linux-gnu"),
+        Arch("mips64", "mips64-linux-gnuabi64"),
+        Arch("mips64le", "mips64el-linux-gnuabi64"),
+        Arch("mipsle", "mipsel-linux-gnu"),
+        Arch("ppc64", "powerpc64-linux-gnu"),
+        Arch("ppc64le", "powerpc64le-linux-gnu"),
+        Arch("riscv64", "riscv64-linux-gnu"),
+        Arch("s390x", "s390x-linux-gnu"),
     )
 }
 

@@ -2,8 +2,9 @@
 """The compile-time check of the committed values (gen/check_values.cpp).
 
 For one arch: compile gen/check_values.cpp with the arch's own C++ compiler
-(<triple>-g++), against the committed zerrors/ headers and the check header
-the generator just wrote. Nothing runs on the target; a wrong value, or a
+(<triple>-g++), against the committed zerrors/ headers of that arch (named,
+not selected by syscall/zerrors.hpp) and the check header the generator
+just wrote. Nothing runs on the target; a wrong value, or a
 literal C++ reads otherwise than C, is a static_assert that fails.
 """
 
@@ -25,7 +26,9 @@ def check(arch, check_header: str):
     """(ok, names, compiler output) for arch, whose check header is given."""
     cxx = arch.triple + "-g++"
     cmd = [cxx, "-std=c++17", "-fsyntax-only", "-I", ROOT,
-           f'-DCHECK_HEADER="{os.path.abspath(check_header)}"', SOURCE]
+           f'-DCHECK_HEADER="{os.path.abspath(check_header)}"',
+           f'-DZERRORS_HEADER="zerrors/zerrors_linux_{arch.name}.hpp"',
+           f'-DZSYSNUM_HEADER="zerrors/zsysnum_linux_{arch.name}.hpp"', SOURCE]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True)
     except FileNotFoundError:

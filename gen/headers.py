@@ -5,7 +5,7 @@ Feature macros come first so glibc exposes everything (and, on 32-bit arches,
 the 64-bit file-offset variants: F_GETLK is F_GETLK64 there, as in Go).
 <sys/ptrace.h> is left out on purpose: it declares PTRACE_* as enumerators and
 clashes with <linux/ptrace.h>, whose macros are the ones we want. All of these
-headers compile together on the four arches; glibc's <sys/prctl.h> already
+headers compile together on the twelve arches of arches.py; glibc's <sys/prctl.h> already
 includes <linux/prctl.h>.
 """
 

@@ -4,7 +4,9 @@
 glibc keys its texts by *name* (strerror(EPERM), strsignal(SIGKILL)), and no
 target code is ever run, so a small host program prints name -> text for every
 name (under LC_ALL=C); the tables are then filled by target value through the
-name. The four arches share glibc's texts; only the numbers differ.
+name. glibc's texts are keyed by name, so every arch shares them; only the
+numbers differ, with the exceptions `target_texts` lists (names the host's
+glibc does not have, and aliases that have a number of their own elsewhere).
 """
 
 import os
@@ -53,6 +55,43 @@ def host_texts(errnos: Iterable[str], signals: Iterable[str], cc: str = "cc") ->
         out = subprocess.run([exe], check=True, capture_output=True, env=env).stdout
     fields = out.decode().split("\0")[:-1]
     return dict(zip(fields[0::2], fields[1::2]))
+
+
+# glibc lists one name per number: these aliases borrow the text of the name
+# they alias (glibc's own), and have none where they get a number of their
+# own: mips' EDEADLOCK is 56 and ppc64's 58, not EDEADLK's, and glibc 2.36's
+# strerror says "Unknown error 56" / "Unknown error 58" there.
+ALIASES = {
+    "EDEADLOCK": "EDEADLK", "EWOULDBLOCK": "EAGAIN", "ENOTSUP": "EOPNOTSUPP",
+    "SIGIOT": "SIGABRT", "SIGPOLL": "SIGIO", "SIGCLD": "SIGCHLD",
+}
+
+# Names of other arches that the host's glibc does not define (so the host
+# program cannot ask for their text): glibc's own text, or None where glibc
+# has none and strerror/strsignal answer "Unknown error N" / "Unknown signal N".
+# Each was checked once with the target's glibc 2.36 under qemu-user (mips).
+TARGET_ONLY = {
+    "EINIT": None,          # mips 141 (kernel: "Reserved")
+    "EREMDEV": None,        # mips 142 (kernel: "Error 142")
+    "SIGEMT": "EMT trap",   # mips 7 (glibc's siglist.h, under #ifdef SIGEMT)
+}
+
+
+def target_texts(values: Dict[str, int], host: Dict[str, str]) -> Dict[str, str]:
+    """name -> glibc's text on the target, for the names of one block (errors
+    or signals) with their target values; host is host_texts' answer. A name
+    that has no text (neither on the host nor in TARGET_ONLY) is left out."""
+    out = {}
+    for name, value in values.items():
+        unknown = ("Unknown signal " if name.startswith("SIG") else "Unknown error ") + str(value)
+        alias = ALIASES.get(name)
+        if alias is not None and alias in values and values[alias] != value:
+            out[name] = unknown
+        elif name in host:
+            out[name] = host[name]
+        elif name in TARGET_ONLY:
+            out[name] = TARGET_ONLY[name] if TARGET_ONLY[name] is not None else unknown
+    return out
 
 
 def table(values: Dict[str, int], texts: Dict[str, str]):

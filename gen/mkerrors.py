@@ -110,7 +110,7 @@ def render_arch(d: ArchData, texts: Dict[str, str]) -> Dict[str, str]:
     tables = {}
     for block in (families.ERRORS, families.SIGNALS):
         by_c = {n.c: d.values[n.c] for n in d.of(block)}
-        table = messages.table(by_c, texts)
+        table = messages.table(by_c, messages.target_texts(by_c, texts))
         missing = [nm for _, nm, text in table if nm and text is None]
         if missing:
             raise SystemExit(f"mkerrors: {name}: no glibc text for {', '.join(missing)}")
@@ -168,12 +168,12 @@ def write(files: Dict[str, str], out: str, check_out: str = None):
 
 def summary(results) -> str:
     keys = [f.key for f in families.FAMILIES] + ["SYS", "dropped"]
-    lines = ["arch    " + " ".join(f"{k:>7}" for k in keys)]
+    lines = ["arch     " + " ".join(f"{k:>7}" for k in keys)]
     for name, (d, _) in results.items():
         counts = {f.key: sum(1 for n in d.names if n.family is f) for f in families.FAMILIES}
         counts["SYS"] = len(d.syscalls)
         counts["dropped"] = len(d.dropped)
-        lines.append(f"{name:<7} " + " ".join(f"{counts[k]:>7}" for k in keys))
+        lines.append(f"{name:<8} " + " ".join(f"{counts[k]:>7}" for k in keys))
     return "\n".join(lines)
 
 
