@@ -61,6 +61,8 @@ CONSTANT_FAMILIES = (
     Family("AT", r"AT_FDCWD", CONSTANTS),
     Family("POLL", r"POLL(IN|PRI|OUT|ERR|HUP|NVAL)", CONSTANTS),
     Family("NSIG", r"NSIG", CONSTANTS),
+    # rt_sigprocmask's how: 0, 1, 2, but 1, 2, 3 on mips.
+    Family("SIGMASK", r"SIG_(BLOCK|UNBLOCK|SETMASK)", CONSTANTS),
 )
 FAMILIES = (ERRNO, SIGNAL) + CONSTANT_FAMILIES
 

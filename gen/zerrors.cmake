@@ -5,7 +5,8 @@
 #
 # Provides
 #   GOSYSCALL_PYTHON     cache: Python 3 with Jinja2 and pyelftools (default /usr/bin/python3)
-#   GOSYSCALL_ARCH       cache: Go arch of the target (386, amd64, arm, arm64), detected
+#   GOSYSCALL_ARCH       cache: Go arch of the target (386, amd64, arm, arm64, riscv64, ppc64le,
+#                        ppc64, s390x, mips64le, mips64, mipsle, mips), detected
 #                        from CMAKE_SYSTEM_PROCESSOR and the pointer size
 #   zerrors_gen          target (ALL): gen/mkerrors.py for GOSYSCALL_ARCH into
 #                        ${CMAKE_BINARY_DIR}/zerrors/ (zerrors_linux_<arch>.hpp,
@@ -47,6 +48,7 @@ if(NOT _gs_py_rc EQUAL 0)
 endif()
 
 # --- target arch ----------------------------------------------------------
+set(_gs_all_arches 386 amd64 arm arm64 riscv64 ppc64le ppc64 s390x mips64le mips64 mipsle mips)
 if(NOT GOSYSCALL_ARCH)
   string(TOLOWER "${CMAKE_SYSTEM_PROCESSOR}" _gs_proc)
   if(_gs_proc MATCHES "^(x86_64|amd64|x64|i[3-6]86|x86)$")
@@ -61,13 +63,31 @@ if(NOT GOSYSCALL_ARCH)
     endif()
   elseif(_gs_proc MATCHES "^arm")
     set(_gs_arch arm)
+  elseif(_gs_proc MATCHES "^riscv64$")
+    set(_gs_arch riscv64)
+  elseif(_gs_proc MATCHES "^(ppc64le|powerpc64le)$")
+    set(_gs_arch ppc64le)
+  elseif(_gs_proc MATCHES "^(ppc64|powerpc64)$")
+    set(_gs_arch ppc64)
+  elseif(_gs_proc MATCHES "^s390x$")
+    set(_gs_arch s390x)
+  elseif(_gs_proc MATCHES "^mips")
+    # mips, mipsel, mips64, mips64el: the width from the compiler, the byte
+    # order from the name (CMake knows no endianness before a try-compile).
+    set(_gs_arch mips)
+    if(CMAKE_SIZEOF_VOID_P EQUAL 8)
+      set(_gs_arch mips64)
+    endif()
+    if(_gs_proc MATCHES "el$")
+      string(APPEND _gs_arch le)
+    endif()
   else()
     message(FATAL_ERROR "gen/: no Go arch for CMAKE_SYSTEM_PROCESSOR '${CMAKE_SYSTEM_PROCESSOR}'; "
-                        "set GOSYSCALL_ARCH to 386, amd64, arm or arm64")
+                        "set GOSYSCALL_ARCH to one of ${_gs_all_arches}")
   endif()
-  set(GOSYSCALL_ARCH "${_gs_arch}" CACHE STRING "Go arch of the target: 386, amd64, arm or arm64")
+  set(GOSYSCALL_ARCH "${_gs_arch}" CACHE STRING "Go arch of the target: one of ${_gs_all_arches}")
 endif()
-set_property(CACHE GOSYSCALL_ARCH PROPERTY STRINGS 386 amd64 arm arm64)
+set_property(CACHE GOSYSCALL_ARCH PROPERTY STRINGS ${_gs_all_arches})
 message(STATUS "gosyscall: generating zerrors for linux/${GOSYSCALL_ARCH} with ${GOSYSCALL_PYTHON}")
 
 # --- build-time generation ------------------------------------------------

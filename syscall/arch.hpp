@@ -1,14 +1,23 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// The arch being compiled: exactly one arch_linux_<arch>.hpp, chosen by the
-// compiler's own arch macros (the same ones zsysnum.hpp uses, so numbers and
-// instructions always agree), as nolibc's arch.h. Each one defines
+// The arch being compiled: exactly one arch_linux_<arch>.hpp, the one
+// goarch.hpp names (it also picks the generated tables, so numbers and
+// instructions always agree). Each one defines
 //   detail::syscall3, detail::syscall6      the system call instruction, as
 //       Go's asm_linux_<arch>.s; always inlined, never instrumented
-//       (GOSYSCALL_CHILD_INLINE), for the child after clone(CLONE_VM);
+//       (GOSYSCALL_CHILD_INLINE), for the child after clone(CLONE_VM). The
+//       result comes back as most arches' kernels give it, an error as -errno
+//       in r1; where the kernel flags an error apart (mips: a3, ppc64:
+//       cr0.SO) and returns a positive errno, the asm negates it;
 //   detail::cloneTrampoline(trap, a1, a2, a3, main, arg)  system call trap
 //       (clone or clone3) with a1, a2, a3 and 0 for the rest, in one asm
-//       block; returns the raw result in the parent, calls main(arg) in the
-//       child (internal/clone_linux.hpp's cloneOnStack is the interface);
+//       block; returns the raw result (as above) in the parent, calls
+//       main(arg) in the child (internal/clone_linux.hpp's cloneOnStack is
+//       the interface);
+//   detail::kCloneStackFirst  true where clone takes the new stack before
+//       the flags (s390x);
+//   detail::KernelSigaction  the kernel's struct sigaction, as rt_sigaction
+//       reads and writes it: handler first but on mips, a restorer where the
+//       arch defines SA_RESTORER, and the mask last (a Sigset's size);
 //   sys_GETUID, sys_SETGROUPS, sys_FCNTL, ...  the numbers of the calls whose
 //       number differs between the arches, as Go's setuidgid_linux.go /
 //       setuidgid_32_linux.go. On the 32-bit arches the original uid/gid
@@ -20,6 +29,7 @@
 // Include rawsyscall.hpp, not this one.
 #pragma once
 
+#include "syscall/goarch.hpp"
 #include "syscall/types.hpp"
 #include "syscall/zsysnum.hpp"
 
@@ -39,18 +49,5 @@ using ChildMain = void (*)(void* arg);
 // Internal: the trampoline, where not inlined, stays out of a shared build's
 // exported symbols.
 #pragma GCC visibility push(hidden)
-#if defined(__x86_64__) && !defined(__ILP32__)
-#include "syscall/arch_linux_amd64.hpp"
-#elif defined(__i386__)
-#include "syscall/arch_linux_386.hpp"
-#elif defined(__aarch64__)
-#include "syscall/arch_linux_arm64.hpp"
-#elif defined(__arm__)
-#if !defined(__ARM_EABI__)
-#error "gosyscall: arm needs the EABI (number in r7, svc 0); OABI is not supported"
-#endif
-#include "syscall/arch_linux_arm.hpp"
-#else
-#error "gosyscall: no arch_linux_<arch>.hpp for this arch"
-#endif
+#include GOSYSCALL_ARCH_HEADER
 #pragma GCC visibility pop

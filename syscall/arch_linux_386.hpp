@@ -21,6 +21,16 @@ inline constexpr uintptr sys_FCNTL = SYS_FCNTL64;
 
 namespace go::syscall::detail {
 
+inline constexpr bool kCloneStackFirst = false;
+
+// The kernel's struct sigaction (include/linux/signal_types.h, with
+// SA_RESTORER): handler, flags, restorer, then the mask in longs. A 64-bit
+// integer mask would be wrong here.
+struct KernelSigaction {
+  uintptr handler, flags, restorer;
+  uintptr mask[64 / (8 * sizeof(uintptr))];
+};
+
 // The system call, as Go's asm_linux_386.s (arch/x86/entry/entry_32.S):
 // `int $0x80`, number in eax, arguments in ebx, ecx, edx, esi, edi, ebp; the
 // result in eax; every other register is kept. r2 is edx after the call (Go's

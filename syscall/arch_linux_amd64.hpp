@@ -21,6 +21,16 @@ inline constexpr uintptr sys_FCNTL = SYS_FCNTL;
 
 namespace go::syscall::detail {
 
+inline constexpr bool kCloneStackFirst = false;
+
+// The kernel's struct sigaction (include/linux/signal_types.h, with
+// SA_RESTORER): handler, flags, restorer, then the mask in longs. A 64-bit
+// integer mask would be wrong here.
+struct KernelSigaction {
+  uintptr handler, flags, restorer;
+  uintptr mask[64 / (8 * sizeof(uintptr))];
+};
+
 // The system call, as Go's asm_linux_amd64.s (arch/x86/entry/entry_64.S):
 // number in rax; arguments in rdi, rsi, rdx, r10, r8, r9 (r10, not rcx: the
 // `syscall` instruction itself overwrites rcx with the return address and r11

@@ -21,6 +21,16 @@ inline constexpr uintptr sys_FCNTL = SYS_FCNTL64;
 
 namespace go::syscall::detail {
 
+inline constexpr bool kCloneStackFirst = false;
+
+// The kernel's struct sigaction (include/linux/signal_types.h, with
+// SA_RESTORER): handler, flags, restorer, then the mask in longs. A 64-bit
+// integer mask would be wrong here, where it would be aligned to 8.
+struct KernelSigaction {
+  uintptr handler, flags, restorer;
+  uintptr mask[64 / (8 * sizeof(uintptr))];
+};
+
 // The system call, as Go's asm_linux_arm.s (arch/arm/kernel/entry-common.S,
 // EABI): `svc 0`, number in r7, arguments in r0-r5; the result in r0; every
 // other register is kept. r2 is r1 after the call (Go's r2 on arm).

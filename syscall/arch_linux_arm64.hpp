@@ -24,6 +24,16 @@ inline constexpr uintptr sys_FCNTL = SYS_FCNTL;
 
 namespace go::syscall::detail {
 
+inline constexpr bool kCloneStackFirst = false;
+
+// The kernel's struct sigaction (include/linux/signal_types.h, with
+// SA_RESTORER): handler, flags, restorer, then the mask in longs. A 64-bit
+// integer mask would be wrong here.
+struct KernelSigaction {
+  uintptr handler, flags, restorer;
+  uintptr mask[64 / (8 * sizeof(uintptr))];
+};
+
 // The system call, as Go's asm_linux_arm64.s (arch/arm64/kernel/entry.S):
 // `svc 0`, number in x8, arguments in x0-x5; the result in x0; every other
 // register is kept. r2 is x1 after the call (Go's r2 on arm64). No register

@@ -13,6 +13,7 @@
 #include <shared_mutex>
 
 #include "syscall/exec_unix.hpp"
+#include "syscall/internal/clone_linux.hpp"
 #include "syscall/internal/exec_child.hpp"
 
 namespace go::syscall {
@@ -27,7 +28,7 @@ using detail::ChildCredential;
 [[noreturn]] GOSYSCALL_NO_SANITIZE_FORKED void forkAndExecInChild1(const ExecArgs& a,
                                                                    const SysProcAttr& sys,
                                                                    const ChildCredential& cred,
-                                                                   const uint64_t* sigmask,
+                                                                   const detail::Sigset* sigmask,
                                                                    int pipe, int nextfd) {
   Errno err;
   ChildStep step = ChildStep::None;  // not in Go: sent along with err, names the failed step
@@ -35,7 +36,7 @@ using detail::ChildCredential;
   // Signal handlers, Sigdefault and the mask (not in Go's function: Go's
   // runtime does it in runtime_AfterForkInChild; see exec_linux.cpp).
   detail::resetHandlers();
-  if (a.sigdefault != 0) detail::defaultHandlers(a.sigdefault);
+  if (!detail::sigsetEmpty(a.sigdefault)) detail::defaultHandlers(a.sigdefault);
   detail::restoreMask(a.sigmask ? a.sigmask : sigmask);
 
   // Enable tracing if requested. First, as Go on the BSDs.
@@ -112,7 +113,7 @@ childerror:
 }  // namespace
 
 std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys,
-                                         uint64_t mask, int* status) {
+                                         const detail::Sigset& mask, int* status) {
   const ChildCredential cred = detail::childCredential(sys.Credential);
 
   // Under ForkLock from the pipe to the closing of our write end: see
@@ -124,7 +125,7 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
     std::unique_lock<std::shared_mutex> forking(ForkLock);
     if (Errno err = openStatusPipe(args, p)) return {0, err};
     const int nextfd = detail::firstFreeFd(args, p[1]);
-    r = RawSyscall6(SYS_CLONE, uintptr(SIGCHLD_.value()), 0, 0, 0, 0, 0);
+    r = detail::rawFork();
     if (!r.err && r.r1 == 0) forkAndExecInChild1(args, sys, cred, &mask, p[1], nextfd);
     (void)Close(p[1]);
   }

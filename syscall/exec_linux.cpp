@@ -68,7 +68,7 @@ struct Child {
   int ppid;            // without parentStat: the parent's pid
   int ppidfd;          // without parentStat: a pidfd of the parent, or -1
   bool resetHandlers;  // the clone did not already reset them
-  uint64_t sigmask;    // the parent's mask, to restore in the child
+  detail::Sigset sigmask;  // the parent's mask, to restore in the child
   Clone clone;
   int mapPipe[2];       // the parent writes the id maps, then its Errno: {-1, -1} if not
                         // (a socket pair: see writeMapsAndReport)
@@ -173,7 +173,7 @@ GOSYSCALL_CHILD Errno writeProcFile(const char* path, const char* text, uintptr 
 
   // Default handlers (not in Go: posix_spawn's SETSIGDEF, for Sigdefault),
   // the ignored ones included.
-  if (a.sigdefault != 0) detail::defaultHandlers(a.sigdefault);
+  if (!detail::sigsetEmpty(a.sigdefault)) detail::defaultHandlers(a.sigdefault);
 
   // Enable the "keep capabilities" flag, so that AmbientCaps survive the
   // uid change of Credential.
@@ -574,8 +574,8 @@ void awaitChildLeft(int status, int pid) {
 
 // forkAndExec is forkAndExecInChild once the attributes are checked, on
 // the thread that is to be the child's parent.
-std::pair<int, Errno> forkAndExec(const ExecArgs& args, const SysProcAttr& sys, uint64_t mask,
-                                  int* status) {
+std::pair<int, Errno> forkAndExec(const ExecArgs& args, const SysProcAttr& sys,
+                                  const detail::Sigset& mask, int* status) {
   const int sig = sys.Pdeathsig.value();
 
   Child c{};
@@ -688,7 +688,7 @@ std::pair<int, Errno> forkAndExec(const ExecArgs& args, const SysProcAttr& sys, 
 }  // namespace
 
 std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys,
-                                         uint64_t mask, int* status) {
+                                         const detail::Sigset& mask, int* status) {
   // Check attributes: a bad one fails here, before any child or thread exists.
   if (Errno err = checkAttributes(args, sys)) return {0, err};
   if (!sys.PdeathsigProcessLifetime) return forkAndExec(args, sys, mask, status);
@@ -699,13 +699,13 @@ std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr
   struct Request {
     const ExecArgs* args;
     const SysProcAttr* sys;
-    uint64_t mask;
+    const detail::Sigset* mask;
     int* status;
     std::pair<int, Errno> result;
-  } req{&args, &sys, mask, status, {0, Errno{}}};
+  } req{&args, &sys, &mask, status, {0, Errno{}}};
   auto run = [](void* p) -> int {
     auto* r = static_cast<Request*>(p);
-    r->result = forkAndExec(*r->args, *r->sys, r->mask, r->status);
+    r->result = forkAndExec(*r->args, *r->sys, *r->mask, r->status);
     return r->result.first;  // the child the spawn thread lives for
   };
   if (Errno err = detail::onSpawnThread(run, &req)) return {0, err};

@@ -77,13 +77,13 @@ std::pair<Errno, ChildStep> readStatus(int fd) {
   }
 }
 
-// signalSet converts sigs to the kernel's mask, bit n-1 for signal n;
-// false if one is no signal number.
-bool signalSet(const std::vector<Signal>& sigs, uint64_t* set) {
-  *set = 0;
+// signalSet converts sigs to the kernel's mask; false if one is no signal
+// number.
+bool signalSet(const std::vector<Signal>& sigs, detail::Sigset* set) {
+  *set = detail::Sigset{};
   for (Signal s : sigs) {
     if (s.value() < 1 || s.value() > detail::kMaxSignal) return false;
-    *set |= uint64_t(1) << (s.value() - 1);
+    detail::sigsetAdd(*set, s.value());
   }
   return true;
 }
@@ -155,11 +155,11 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   if (Errno err = childFds(attr->Files, fd, args.maxfd)) return {0, err};
   // The signal sets, as the kernel takes them. SIGKILL and SIGSTOP cannot
   // be changed: left out of Sigdefault.
-  uint64_t sigmask = 0;
+  detail::Sigset sigmask;
   if (sys.Sigmask && !signalSet(*sys.Sigmask, &sigmask)) return {0, EINVAL_};
   if (!signalSet(sys.Sigdefault, &args.sigdefault)) return {0, EINVAL_};
-  args.sigdefault &=
-      ~(uint64_t(1) << (SIGKILL_.value() - 1) | uint64_t(1) << (SIGSTOP_.value() - 1));
+  detail::sigsetDel(args.sigdefault, SIGKILL_.value());
+  detail::sigsetDel(args.sigdefault, SIGSTOP_.value());
   args.sigmask = sys.Sigmask ? &sigmask : nullptr;
   args.argv0 = argv0.c_str();
   args.argv = argvp.data();
@@ -178,7 +178,7 @@ std::pair<int, Errno> forkExec(const std::string& argv0, const std::vector<std::
   // that has not reset the handlers yet; the child gets mask back. The
   // backend takes ForkLock itself, for the clone alone (exec_args.hpp).
   const ForkHooks* hooks = GetForkHooks();
-  uint64_t mask;
+  detail::Sigset mask;
   detail::blockSignals(&mask);
   if (hooks && hooks->BeforeFork) hooks->BeforeFork();
   int status = -1;

@@ -46,8 +46,8 @@ struct Handoff {
   Handoff(int (*f)(void*), void* a) : fn(f), arg(a) {}
 };
 
-void setMask(uint64_t mask) {
-  RawSyscall6(SYS_RT_SIGPROCMASK, kSigSetmask, uintptr(&mask), 0, kSigsetSize, 0, 0);
+void setMask(const Sigset& mask) {
+  RawSyscall6(SYS_RT_SIGPROCMASK, SIG_SETMASK_, uintptr(&mask), 0, kSigsetSize, 0, 0);
 }
 
 // quietMask blocks every signal but the C library's own, 32 up to SIGRTMIN
@@ -55,9 +55,9 @@ void setMask(uint64_t mask) {
 // send one of them to every thread and wait for each to answer, so that
 // all threads keep one set of credentials; a thread blocking it would hang
 // them forever (the long-lived thread of this file's first design did).
-uint64_t quietMask() {
-  uint64_t mask = ~uint64_t(0);
-  for (int sig = 32; sig < SIGRTMIN; sig++) mask &= ~(uint64_t(1) << (sig - 1));
+Sigset quietMask() {
+  Sigset mask = fullSigset();
+  for (int sig = 32; sig < SIGRTMIN; sig++) sigsetDel(mask, sig);
   return mask;
 }
 
@@ -80,7 +80,7 @@ void* serve(void* p) {
   auto* h = static_cast<Handoff*>(p);
   // The caller blocks every signal while it makes a child (forkExec), and
   // so does fn here: pthread_create left the C library's own unblocked.
-  setMask(~uint64_t(0));
+  setMask(fullSigset());
   const int pid = h->fn(h->arg);
   setMask(quietMask());
   // A name for ps -L and debuggers, now that the child (which copies the

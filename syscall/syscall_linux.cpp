@@ -53,8 +53,8 @@ Errno Pipe2(int (&p)[2], int flags) noexcept {
   return r.err;
 }
 
-#if defined(__aarch64__)
-// The asm-generic syscall table (arm64) has no dup2: it is dup3(old, new, 0),
+#if defined(GOSYSCALL_ASM_GENERIC)
+// The asm-generic syscall table (arm64, riscv64) has no dup2: it is dup3(old, new, 0),
 // as in Go's syscall_linux_arm64.go, except for one case dup3 answers
 // differently. dup2(fd, fd) must return fd if fd is open (and EBADF if not)
 // while dup3(fd, fd, 0) is EINVAL. So test fd with F_GETFD, as glibc does.
@@ -115,7 +115,7 @@ std::pair<int, Errno> Getpgid(int pid) noexcept {
   return {int(r.r1), r.err};
 }
 
-#if defined(__aarch64__)
+#if defined(GOSYSCALL_ASM_GENERIC)
 // No getpgrp in the asm-generic table: it is getpgid(0), as in Go's
 // syscall_linux_arm64.go (getpgid(0) cannot fail).
 int Getpgrp() noexcept { return Getpgid(0).first; }

@@ -7,6 +7,7 @@
 // child.
 #include <sys/syscall.h>
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "counting_runtime.hpp"
 #include "exec_helpers.hpp"
 #include "skip.hpp"
+#include "syscall/internal/sigset.hpp"
 
 using namespace th;
 namespace rt = counting_runtime;
@@ -40,23 +42,28 @@ struct Attr {
   }
 };
 
+// Mask is a signal mask as the kernel has it (a Sigset's longs).
+using Mask = std::array<gs::uintptr, sizeof(gs::detail::Sigset) / sizeof(gs::uintptr)>;
+
 // blockedMask is this thread's signal mask, read with a raw syscall.
-uint64_t blockedMask() {
-  uint64_t old = 0;
-  gs::RawSyscall6(gs::SYS_RT_SIGPROCMASK, SIG_BLOCK, 0, gs::uintptr(&old), 8, 0, 0);
+Mask blockedMask() {
+  Mask old{};
+  gs::RawSyscall6(gs::SYS_RT_SIGPROCMASK, gs::SIG_BLOCK_, 0, gs::uintptr(old.data()),
+                  gs::detail::kSigsetSize, 0, 0);
   return old;
 }
 
 // fullyBlocked is the mask this thread has with every signal blocked: all but
 // SIGKILL and SIGSTOP on a kernel; under qemu-user also minus the signals
 // the emulator keeps for itself. Measured: block all, read back, restore.
-uint64_t fullyBlocked() {
-  const uint64_t all = ~uint64_t(0);
-  uint64_t old = 0, got = 0;
-  gs::RawSyscall6(gs::SYS_RT_SIGPROCMASK, SIG_SETMASK, gs::uintptr(&all), gs::uintptr(&old), 8, 0,
-                  0);
-  got = blockedMask();
-  gs::RawSyscall6(gs::SYS_RT_SIGPROCMASK, SIG_SETMASK, gs::uintptr(&old), 0, 8, 0, 0);
+Mask fullyBlocked() {
+  Mask all, old{};
+  all.fill(~gs::uintptr(0));
+  gs::RawSyscall6(gs::SYS_RT_SIGPROCMASK, gs::SIG_SETMASK_, gs::uintptr(all.data()),
+                  gs::uintptr(old.data()), gs::detail::kSigsetSize, 0, 0);
+  const Mask got = blockedMask();
+  gs::RawSyscall6(gs::SYS_RT_SIGPROCMASK, gs::SIG_SETMASK_, gs::uintptr(old.data()), 0,
+                  gs::detail::kSigsetSize, 0, 0);
   return got;
 }
 
@@ -65,7 +72,7 @@ uint64_t fullyBlocked() {
 struct Record {
   char which;  // 'B' BeforeFork, 'A' AfterFork
   int pid, tid;
-  uint64_t mask;  // the signal mask inside the hook
+  Mask mask;  // the signal mask inside the hook
   bool forkLockFree;
 };
 
@@ -206,9 +213,9 @@ BOOST_AUTO_TEST_CASE(fork_hooks_run_in_the_parent_with_signals_blocked_without_f
   Fd r(p[0]), w(p[1]);
   recordFd = w.get();
   Attr a;
-  const uint64_t maskBefore = blockedMask();
-  const uint64_t allBlocked = fullyBlocked();
-  BOOST_TEST(allBlocked != maskBefore);  // else the check below could not fail
+  const Mask maskBefore = blockedMask();
+  const Mask allBlocked = fullyBlocked();
+  BOOST_TEST((allBlocked != maskBefore));  // else the check below could not fail
   gs::SetForkHooks(&kRecordingHooks);
   auto [pid, err] = gs::ForkExec("/bin/sh", {"sh", "-c", "exit 0"}, &a.attr);
   gs::SetForkHooks(nullptr);

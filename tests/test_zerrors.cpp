@@ -7,17 +7,8 @@
 // name next to the C macro it came from, and sets up the same C environment
 // the generator used (_GNU_SOURCE, _FILE_OFFSET_BITS=64, the same headers),
 // so it must come before any other include.
-#if defined(__x86_64__) && !defined(__ILP32__)
-#include "zerrors/zerrors_check_linux_amd64.hpp"
-#elif defined(__i386__)
-#include "zerrors/zerrors_check_linux_386.hpp"
-#elif defined(__aarch64__)
-#include "zerrors/zerrors_check_linux_arm64.hpp"
-#elif defined(__arm__)
-#include "zerrors/zerrors_check_linux_arm.hpp"
-#else
-#error "no zerrors check list for this arch"
-#endif
+#include "syscall/goarch.hpp"
+#include GOSYSCALL_ZCHECK_HEADER
 
 #include <cstdint>
 #include <cstring>

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "syscall/internal/sigset.hpp"
 #include "syscall/syscall.hpp"
 
 namespace gospawn {
@@ -65,10 +66,11 @@ void onSignal(int sig, siginfo_t* info, void*) {
     pending[sig].fetch_add(1);
 }
 
-// The kernel's sigset_t: 64 bits, signal n at bit n-1, on every arch this
-// port builds (all little-endian), which is also how glibc's begins.
-uint64_t bitsOf(const sigset_t& set) {
-  uint64_t bits;
+// The kernel's sigset_t, which begins glibc's (both are arrays of unsigned
+// long, signal n at bit n-1; glibc's is longer).
+gs::detail::Sigset kernelSet(const sigset_t& set) {
+  gs::detail::Sigset bits;
+  static_assert(sizeof bits <= sizeof set);
   std::memcpy(&bits, &set, sizeof bits);
   return bits;
 }
@@ -76,24 +78,23 @@ uint64_t bitsOf(const sigset_t& set) {
 // setMask is rt_sigprocmask itself. glibc's sigprocmask drops 32 and 33
 // from any set it is given: restoring a mask through it would unblock the
 // two that HoldOwnSignals blocks.
-uint64_t setMask(gs::uintptr how, uint64_t bits) {
-  uint64_t old = 0;
-  gs::RawSyscall6(gs::SYS_RT_SIGPROCMASK, how, gs::uintptr(&bits), gs::uintptr(&old), sizeof bits,
-                  0, 0);
+gs::detail::Sigset setMask(gs::uintptr how, const gs::detail::Sigset& bits) {
+  gs::detail::Sigset old{};
+  gs::RawSyscall6(gs::SYS_RT_SIGPROCMASK, how, gs::uintptr(&bits), gs::uintptr(&old),
+                  gs::detail::kSigsetSize, 0, 0);
   return old;
 }
-constexpr gs::uintptr kSigBlock = 0, kSigSetmask = 2;  // on every Linux arch
 
 // Blocked blocks the installed signals for its lifetime.
 class Blocked {
  public:
-  Blocked() : old_(setMask(kSigBlock, bitsOf(installed))) {}
-  ~Blocked() { setMask(kSigSetmask, old_); }
+  Blocked() : old_(setMask(gs::SIG_BLOCK_, kernelSet(installed))) {}
+  ~Blocked() { setMask(gs::SIG_SETMASK_, old_); }
   Blocked(const Blocked&) = delete;
   Blocked& operator=(const Blocked&) = delete;
 
  private:
-  uint64_t old_;
+  gs::detail::Sigset old_;
 };
 
 }  // namespace
@@ -133,9 +134,9 @@ void ForwardTo(int pid) {
 }
 
 void HoldOwnSignals(const sigset_t& mask) {
-  uint64_t bits = bitsOf(mask);
-  for (int sig : {SIGTTIN, SIGTTOU, 32, 33}) bits |= uint64_t{1} << (sig - 1);
-  setMask(kSigSetmask, bits);
+  gs::detail::Sigset bits = kernelSet(mask);
+  for (int sig : {SIGTTIN, SIGTTOU, 32, 33}) gs::detail::sigsetAdd(bits, sig);
+  setMask(gs::SIG_SETMASK_, bits);
 }
 
 void StopForwarding() {

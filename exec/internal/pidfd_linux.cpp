@@ -9,6 +9,7 @@
 
 #include <signal.h>
 
+#include "syscall/internal/clone_linux.hpp"
 #include "syscall/rawsyscall.hpp"
 #include "syscall/syscall_linux.hpp"
 
@@ -30,11 +31,7 @@ bool checkClonePidfd() {
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &old);
   int pidfd = -1;
-  // The third argument (the parent-tid pointer, where CLONE_PIDFD stores
-  // the pidfd) is the same on every arch this port supports.
-  const auto r =
-      sc::RawSyscall6(sc::SYS_CLONE, sc::CLONE_PIDFD_ | sc::uintptr(sc::SIGCHLD_.value()), 0,
-                      sc::uintptr(&pidfd), 0, 0, 0);
+  const auto r = sc::detail::rawFork(sc::CLONE_PIDFD_, sc::uintptr(&pidfd));
   if (!r.err && r.r1 == 0) {
     for (;;) sc::RawSyscall(sc::SYS_EXIT_GROUP, 0, 0, 0);  // the child
   }

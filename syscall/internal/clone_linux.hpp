@@ -13,6 +13,8 @@
 #pragma once
 
 #include "syscall/rawsyscall.hpp"
+#include "syscall/zerrors.hpp"
+#include "syscall/zsysnum.hpp"
 
 // Internal: kept out of a shared build's exported symbols.
 #pragma GCC visibility push(hidden)
@@ -23,7 +25,9 @@ namespace go::syscall::detail {
 // only; the child runs main(arg) on the stack the call installs:
 //   SYS_CLONE:  a1 = flags | exit signal, a2 = the stack's top (highest
 //               address), a3 = parent_tid (where CLONE_PARENT_SETTID or
-//               CLONE_PIDFD store; these three lead on every arch here).
+//               CLONE_PIDFD store; these three lead on every arch, in this
+//               order but on s390x, which takes the stack first: swapped
+//               here, as Go's forkAndExecInChild1 does).
 //               The flags must not ask for CLONE_SETTLS, CLONE_CHILD_SETTID
 //               or CLONE_CHILD_CLEARTID: their arguments are the registers
 //               that carry main and arg on some arches.
@@ -34,7 +38,22 @@ namespace go::syscall::detail {
 [[gnu::always_inline]] inline SyscallResult cloneOnStack(uintptr trap, uintptr a1, uintptr a2,
                                                          uintptr a3, ChildMain main,
                                                          void* arg) noexcept {
+  if (kCloneStackFirst && trap == SYS_CLONE) {
+    const uintptr flags = a1;
+    a1 = a2;
+    a2 = flags;
+  }
   return toResult(RawRegs{cloneTrampoline(trap, a1, a2, a3, main, arg), 0});
+}
+
+// rawFork is fork, made as clone(SIGCHLD | flags) with no new stack (the
+// asm-generic table has no fork call); ptid is clone's parent_tid (where
+// CLONE_PIDFD stores). 0 in the child, which runs on a copy of the
+// caller's memory.
+GOSYSCALL_CHILD_INLINE inline SyscallResult rawFork(uintptr flags = 0, uintptr ptid = 0) noexcept {
+  flags |= uintptr(SIGCHLD_.value());
+  if (kCloneStackFirst) return RawSyscall6(SYS_CLONE, 0, flags, ptid, 0, 0, 0);
+  return RawSyscall6(SYS_CLONE, flags, 0, ptid, 0, 0, 0);
 }
 
 // ChildStack is the memory a child runs on until it execs: [base, base +

@@ -8,6 +8,7 @@
 
 #include <utility>
 
+#include "syscall/internal/sigset.hpp"
 #include "syscall/types.hpp"
 
 // Internal: kept out of a shared build's exported symbols.
@@ -28,8 +29,8 @@ struct ExecArgs {
   int maxfd;                // the largest fd[i], or -1
   bool closeFds;            // SysProcAttr::CloseFds
   unsigned fdLimit;         // with closeFds: above every fd, for the fallback
-  const uint64_t* sigmask;  // SysProcAttr::Sigmask as the kernel's mask; nullptr: the caller's
-  uint64_t sigdefault;      // SysProcAttr::Sigdefault, bit n-1 for signal n
+  const detail::Sigset* sigmask;  // SysProcAttr::Sigmask; nullptr: the caller's mask
+  detail::Sigset sigdefault;      // SysProcAttr::Sigdefault
 };
 
 // forkAndExecInChild creates the status pipe and the child, which applies
@@ -46,7 +47,7 @@ struct ExecArgs {
 // with no child, and no fd open, then. Each backend defines it; exactly
 // one is linked.
 std::pair<int, Errno> forkAndExecInChild(const ExecArgs& args, const SysProcAttr& sys,
-                                         uint64_t mask, int* status);
+                                         const detail::Sigset& mask, int* status);
 
 // openStatusPipe makes the status pipe, both ends close-on-exec in one
 // step (exec_unix.cpp). A Files entry equal to one of its ends named a

@@ -13,6 +13,7 @@
 #include "syscall/child_step.hpp"
 #include "syscall/credential.hpp"
 #include "syscall/internal/exec_args.hpp"
+#include "syscall/internal/sigset.hpp"
 #include "syscall/no_instrument.hpp"
 #include "syscall/rawsyscall.hpp"
 #include "syscall/syscall_linux.hpp"
@@ -60,38 +61,23 @@ inline ChildCredential childCredential(const Credential* cred) {
   return {true, cred->Uid, cred->Gid, cred->Groups.data(), cred->Groups.size(), cred->NoSetGroups};
 }
 
-// Constants of the kernel ABI that the generated families do not cover.
-// They are the same on every arch this port supports.
-constexpr uintptr kSigSetmask = 2;  // SIG_SETMASK
-constexpr uintptr kSigsetSize = 8;  // _NSIG / 8: the kernel's sigset_t
-
-constexpr int kMaxSignal = int(NSIG_) - 1;  // the highest signal (NSIG counts 0)
-
 // blockSignals blocks every signal and saves the old mask in *old. The
 // parent calls it before creating the child, so that the child cannot run
 // one of the parent's handlers before they are reset.
-inline void blockSignals(uint64_t* old) {
-  const uint64_t all = ~uint64_t(0);
-  RawSyscall6(SYS_RT_SIGPROCMASK, kSigSetmask, uintptr(&all), uintptr(old), kSigsetSize, 0, 0);
+inline void blockSignals(Sigset* old) {
+  static constexpr Sigset kAll = fullSigset();
+  RawSyscall6(SYS_RT_SIGPROCMASK, SIG_SETMASK_, uintptr(&kAll), uintptr(old), kSigsetSize, 0, 0);
 }
 
 // restoreMask sets the mask back to what blockSignals saved.
-GOSYSCALL_CHILD void restoreMask(const uint64_t* mask) {
-  RawSyscall6(SYS_RT_SIGPROCMASK, kSigSetmask, uintptr(mask), 0, kSigsetSize, 0, 0);
+GOSYSCALL_CHILD void restoreMask(const Sigset* mask) {
+  RawSyscall6(SYS_RT_SIGPROCMASK, SIG_SETMASK_, uintptr(mask), 0, kSigsetSize, 0, 0);
 }
 
-// KernelSigaction is the kernel's own struct sigaction, which rt_sigaction
-// reads and writes (include/linux/signal_types.h, with SA_RESTORER as on
-// every arch this port supports): handler, flags, restorer, then the mask
-// of kSigsetSize bytes in longs. That is 20 bytes on the 32-bit arches and
-// 32 on the 64-bit ones; glibc's struct sigaction is another layout. A
-// 64-bit integer mask would be wrong on arm, where it would be aligned to 8.
-struct KernelSigaction {
-  uintptr handler, flags, restorer;
-  uintptr mask[kSigsetSize / sizeof(uintptr)];
-};
-static_assert(sizeof(KernelSigaction) == 3 * sizeof(uintptr) + kSigsetSize,
-              "rt_sigaction's struct has no padding on any supported arch");
+// KernelSigaction (arch_linux_<arch>.hpp) is the kernel's own struct
+// sigaction, which rt_sigaction reads and writes; glibc's is another
+// layout. Its mask is a Sigset.
+static_assert(sizeof(KernelSigaction::mask) == kSigsetSize, "the kernel's sigset_t in the struct");
 
 // kDefaultAction is SIG_DFL (0) with no flags and an empty mask: read-only
 // data, so that no build zeroes a local with a call to memset in the child.
@@ -131,9 +117,9 @@ GOSYSCALL_CHILD Errno setCredential(const ChildCredential& cred, bool setgroups,
 // defaultHandlers sets SIG_DFL for every signal in set (bit n-1 for
 // signal n: SysProcAttr::Sigdefault), ignored ones included. SIGKILL and
 // SIGSTOP, which cannot be changed, are left out by the parent.
-GOSYSCALL_CHILD void defaultHandlers(uint64_t set) {
+GOSYSCALL_CHILD void defaultHandlers(const Sigset& set) {
   for (int sig = 1; sig <= kMaxSignal; sig++) {
-    if ((set >> (sig - 1) & 1) == 0) continue;
+    if (!sigsetHas(set, sig)) continue;
     RawSyscall6(SYS_RT_SIGACTION, uintptr(sig), uintptr(&kDefaultAction), 0, kSigsetSize, 0, 0);
   }
 }
