@@ -26,6 +26,24 @@ constexpr unsigned kAuditArch = AUDIT_ARCH_I386;
 constexpr unsigned kAuditArch = AUDIT_ARCH_AARCH64;
 #elif defined(__arm__)
 constexpr unsigned kAuditArch = AUDIT_ARCH_ARM;
+#elif defined(__riscv)
+constexpr unsigned kAuditArch = AUDIT_ARCH_RISCV64;
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+constexpr unsigned kAuditArch = AUDIT_ARCH_PPC64LE;
+#elif defined(__powerpc64__)
+constexpr unsigned kAuditArch = AUDIT_ARCH_PPC64;
+#elif defined(__s390x__)
+constexpr unsigned kAuditArch = AUDIT_ARCH_S390X;
+#elif defined(__mips__) && _MIPS_SIM == _ABI64 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+constexpr unsigned kAuditArch = AUDIT_ARCH_MIPSEL64;
+#elif defined(__mips__) && _MIPS_SIM == _ABI64
+constexpr unsigned kAuditArch = AUDIT_ARCH_MIPS64;
+#elif defined(__mips__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+constexpr unsigned kAuditArch = AUDIT_ARCH_MIPSEL;
+#elif defined(__mips__)
+constexpr unsigned kAuditArch = AUDIT_ARCH_MIPS;
+#else
+#error "deny_syscalls: no AUDIT_ARCH for this arch"
 #endif
 
 // Denial: system call nr answers -err, or, with kKillProcess, ends the

@@ -25,6 +25,7 @@
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/procfs.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <sys/user.h>
@@ -119,8 +120,23 @@ bool refuse(bool vm) {
 unsigned long stackPointer(int pid) {
 #if defined(__arm__)
   user_regs regs{};
-#else
+#elif defined(__x86_64__) || defined(__i386__) || defined(__aarch64__)
   user_regs_struct regs{};
+#else
+  elf_gregset_t regs{};
+#if defined(__riscv)
+  constexpr int kSpSlot = 2;  // pc, ra, sp
+#elif defined(__powerpc64__)
+  constexpr int kSpSlot = 1;  // gpr[1]
+#elif defined(__s390x__)
+  constexpr int kSpSlot = 2 + 15;  // the psw (mask, address), then gprs[15]
+#elif defined(__mips__) && _MIPS_SIM == _ABIO32
+  constexpr int kSpSlot = 6 + 29;  // six pad slots (EF_R0 is 6), then $29
+#elif defined(__mips__)
+  constexpr int kSpSlot = 29;  // $29 (EF_R0 is 0)
+#else
+#error "stackPointer: unknown arch"
+#endif
 #endif
   iovec iov{&regs, sizeof regs};
   if (ptrace(PTRACE_GETREGSET, pid, (void*)NT_PRSTATUS, &iov) != 0) fail("PTRACE_GETREGSET");
@@ -133,7 +149,10 @@ unsigned long stackPointer(int pid) {
 #elif defined(__arm__)
   return regs.uregs[13];
 #else
-#error "stackPointer: unknown arch"
+  // The other arches, where this case is skipped today (qemu-user has no
+  // ptrace): the NT_PRSTATUS register set's sp slot, as each kernel's
+  // elf_gregset_t lays it out.
+  return regs[kSpSlot];
 #endif
 }
 
