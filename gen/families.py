@@ -63,6 +63,8 @@ CONSTANT_FAMILIES = (
     Family("NSIG", r"NSIG", CONSTANTS),
     # rt_sigprocmask's how: 0, 1, 2, but 1, 2, 3 on mips.
     Family("SIGMASK", r"SIG_(BLOCK|UNBLOCK|SETMASK)", CONSTANTS),
+    # Sizes and offsets of kernel structs (headers.LAYOUTS), without GS_.
+    Family("LAYOUT", r"GS_(SIZEOF|OFFSETOF)_[A-Z_]+", CONSTANTS),
 )
 FAMILIES = (ERRNO, SIGNAL) + CONSTANT_FAMILIES
 
@@ -79,8 +81,11 @@ class Name:
 
 
 def go_name(c_name: str) -> str:
-    """Go's name for a C macro: the kernel's __W* wait options lose the underscores."""
-    return c_name[2:] if c_name.startswith("__W") else c_name
+    """Go's name for a C macro: the kernel's __W* wait options lose the underscores,
+    the layouts their GS_ (headers.LAYOUTS)."""
+    if c_name.startswith("__W"):
+        return c_name[2:]
+    return c_name[3:] if c_name.startswith("GS_") else c_name
 
 
 def select(constant_macros: Iterable[str], errno_macros: Iterable[str],

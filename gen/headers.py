@@ -35,6 +35,35 @@ HEADERS = (
     "linux/capability.h",  # CAP_* (capability numbers)
     "poll.h",           # POLL*
     "asm/unistd.h",     # __NR_* (syscall numbers)
+    "stddef.h",         # offsetof, for LAYOUTS
+    "sys/resource.h",   # struct rusage
+    "linux/time_types.h",  # the kernel's timespecs
+)
+
+# The kernel's structs that the library lays out by hand, as sizes and
+# offsets: siginfo (waitid; mips puts si_code before si_errno), rusage
+# (wait4), clone_args (clone3), the two timespecs of ppoll and ppoll_time64,
+# and pollfd. No header has them as macros, so these are defined after the
+# headers, and the LAYOUT family turns them into constants (SIZEOF_SIGINFO
+# ...) that the C++ side static_asserts its structs against. glibc's
+# siginfo_t and struct rusage (without _TIME_BITS=64) are the kernel's.
+# The kernel's struct sigaction is not among them: <asm/signal.h> declares
+# another one on some arches (386 and arm: the old sigaction), and it
+# clashes with glibc's; tests/test_rawsyscall.cpp checks that one.
+LAYOUTS = (
+    ("GS_SIZEOF_SIGINFO", "sizeof(siginfo_t)"),
+    ("GS_OFFSETOF_SIGINFO_SIGNO", "offsetof(siginfo_t, si_signo)"),
+    ("GS_OFFSETOF_SIGINFO_ERRNO", "offsetof(siginfo_t, si_errno)"),
+    ("GS_OFFSETOF_SIGINFO_CODE", "offsetof(siginfo_t, si_code)"),
+    ("GS_OFFSETOF_SIGINFO_PID", "offsetof(siginfo_t, si_pid)"),
+    ("GS_OFFSETOF_SIGINFO_UID", "offsetof(siginfo_t, si_uid)"),
+    ("GS_OFFSETOF_SIGINFO_STATUS", "offsetof(siginfo_t, si_status)"),
+    ("GS_SIZEOF_RUSAGE", "sizeof(struct rusage)"),
+    ("GS_OFFSETOF_RUSAGE_NIVCSW", "offsetof(struct rusage, ru_nivcsw)"),
+    ("GS_SIZEOF_CLONE_ARGS", "sizeof(struct clone_args)"),
+    ("GS_SIZEOF_KERNEL_TIMESPEC", "sizeof(struct __kernel_timespec)"),
+    ("GS_SIZEOF_KERNEL_OLD_TIMESPEC", "sizeof(struct __kernel_old_timespec)"),
+    ("GS_SIZEOF_POLLFD", "sizeof(struct pollfd)"),
 )
 
 # The header the errno family is harvested from, and the signal one (as Go does:
@@ -48,9 +77,15 @@ def feature_lines():
     return [f"#ifndef {name}\n#define {name} {value}\n#endif" for name, value in FEATURES]
 
 
+def layout_lines():
+    return [f"#define {name} {expr}" for name, expr in LAYOUTS]
+
+
 def preamble(headers=HEADERS) -> str:
-    """C source text: the feature macros, then the headers."""
+    """C source text: the feature macros, then the headers (all of them: and LAYOUTS)."""
     lines = feature_lines() + [f"#include <{h}>" for h in headers]
+    if headers == HEADERS:
+        lines += layout_lines()
     return "\n".join(lines) + "\n"
 
 

@@ -137,6 +137,7 @@ def render_arch(d: ArchData, texts: Dict[str, str]) -> Dict[str, str]:
             syscalls=syscalls, **common),
         f"zerrors_check_linux_{name}.hpp": env.get_template("zerrors_check.hpp.j2").render(
             features=headers.feature_lines(), headers=headers.HEADERS,
+            layouts=headers.layout_lines(),
             families=list(by_family.items()), wrapped=(families.ERRNO.key, families.SIGNAL.key),
             **common),
     }

@@ -63,11 +63,11 @@ struct Child {
   int pipe;    // status pipe, write end
   int nextfd;  // see detail::firstFreeFd
   ChildCredential cred;
-  int pdeathsig;       // 0: not asked for
-  int parentStat;      // the creating thread's /proc stat, open; or -1
-  int ppid;            // without parentStat: the parent's pid
-  int ppidfd;          // without parentStat: a pidfd of the parent, or -1
-  bool resetHandlers;  // the clone did not already reset them
+  int pdeathsig;           // 0: not asked for
+  int parentStat;          // the creating thread's /proc stat, open; or -1
+  int ppid;                // without parentStat: the parent's pid
+  int ppidfd;              // without parentStat: a pidfd of the parent, or -1
+  bool resetHandlers;      // the clone did not already reset them
   detail::Sigset sigmask;  // the parent's mask, to restore in the child
   Clone clone;
   int mapPipe[2];       // the parent writes the id maps, then its Errno: {-1, -1} if not
@@ -85,6 +85,8 @@ struct cloneArgs {
   uint64_t flags, pidFD, childTID, parentTID, exitSignal, stack, stackSize, tls;
   uint64_t setTID, setTIDSize, cgroup;
 };
+static_assert(sizeof(cloneArgs) == SIZEOF_CLONE_ARGS_,
+              "the kernel's struct clone_args (generated)");
 
 // The Cloneflags a caller may give: namespaces, and flags that change
 // nothing the parent relies on. The rest would share the parent's memory,

@@ -61,7 +61,9 @@ struct Rusage {
   long Nvcsw;     // voluntary context switches
   long Nivcsw;    // involuntary context switches
 };
-static_assert(sizeof(Rusage) == 18 * sizeof(long), "Rusage must match the kernel's struct rusage");
+static_assert(sizeof(Rusage) == SIZEOF_RUSAGE_ &&
+                  offsetof(Rusage, Nivcsw) == OFFSETOF_RUSAGE_NIVCSW_,
+              "Rusage must match the kernel's struct rusage (generated)");
 
 // Process and thread ids (cannot fail).
 int Getpid() noexcept;
@@ -128,12 +130,18 @@ std::pair<std::vector<int>, Errno> Getgroups();
 
 // Siginfo is the kernel's siginfo_t (128 bytes) as waitid fills it for a
 // child (SIGCHLD): the fields after Code are the union's _sigchld member,
-// which starts at the first word boundary after three ints. Field names
-// follow golang.org/x/sys/unix's Siginfo where it has them.
+// which starts at the first word boundary after three ints; mips has
+// si_code before si_errno. Field names follow golang.org/x/sys/unix's
+// Siginfo where it has them.
 struct alignas(sizeof(long)) Siginfo {
   int32_t Signo;
-  int32_t Errno;
+#if defined(__mips__)
   int32_t Code;  // CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, ...
+  int32_t Errno;
+#else
+  int32_t Errno;
+  int32_t Code;
+#endif
 #if defined(__LP64__)
   int32_t pad_;  // the union is word-aligned
 #endif
@@ -142,7 +150,14 @@ struct alignas(sizeof(long)) Siginfo {
   int32_t Status;  // si_status: the exit code, or the signal
   char rest_[128 - 6 * sizeof(int32_t) - (sizeof(long) == 8 ? sizeof(int32_t) : 0)];
 };
-static_assert(sizeof(Siginfo) == 128, "Siginfo must match the kernel's siginfo_t");
+static_assert(sizeof(Siginfo) == SIZEOF_SIGINFO_ &&
+                  offsetof(Siginfo, Signo) == OFFSETOF_SIGINFO_SIGNO_ &&
+                  offsetof(Siginfo, Errno) == OFFSETOF_SIGINFO_ERRNO_ &&
+                  offsetof(Siginfo, Code) == OFFSETOF_SIGINFO_CODE_ &&
+                  offsetof(Siginfo, Pid) == OFFSETOF_SIGINFO_PID_ &&
+                  offsetof(Siginfo, Uid) == OFFSETOF_SIGINFO_UID_ &&
+                  offsetof(Siginfo, Status) == OFFSETOF_SIGINFO_STATUS_,
+              "Siginfo must match the kernel's siginfo_t (generated)");
 
 // waitid(2), with the kernel's fifth argument (rusage, may be null). idtype
 // is P_ALL_, P_PID_, P_PGID_ or P_PIDFD_ (id then is a pidfd). info is

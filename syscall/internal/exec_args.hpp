@@ -26,9 +26,9 @@ struct ExecArgs {
   const char* dir;          // nullptr: no chdir
   const int* fd;            // child fd i = fd[i]; -1 = closed
   int nfd;
-  int maxfd;                // the largest fd[i], or -1
-  bool closeFds;            // SysProcAttr::CloseFds
-  unsigned fdLimit;         // with closeFds: above every fd, for the fallback
+  int maxfd;                      // the largest fd[i], or -1
+  bool closeFds;                  // SysProcAttr::CloseFds
+  unsigned fdLimit;               // with closeFds: above every fd, for the fallback
   const detail::Sigset* sigmask;  // SysProcAttr::Sigmask; nullptr: the caller's mask
   detail::Sigset sigdefault;      // SysProcAttr::Sigdefault
 };

@@ -45,8 +45,11 @@ GOSYSCALL_CHILD_INLINE inline SyscallResult ppollIn(int fd, long timeoutMs,
   } pfd{fd, POLLIN_, 0};
   const bool forever = timeoutMs < 0;
   const long ts[2] = {timeoutMs / 1000, (timeoutMs % 1000) * 1000000L};
+  static_assert(sizeof pfd == SIZEOF_POLLFD_ && sizeof ts == SIZEOF_KERNEL_OLD_TIMESPEC_,
+                "struct pollfd, and ppoll's timespec (generated)");
 #if UINTPTR_MAX == 0xFFFFFFFFu
   const int64_t ts64[2] = {timeoutMs / 1000, int64_t(timeoutMs % 1000) * 1000000};
+  static_assert(sizeof ts64 == SIZEOF_KERNEL_TIMESPEC_, "ppoll_time64's timespec (generated)");
   SyscallResult r = ppollCall<Raw>(SYS_PPOLL_TIME64, &pfd, forever ? nullptr : ts64);
   if (r.err == ENOSYS_) r = ppollCall<Raw>(SYS_PPOLL, &pfd, forever ? nullptr : ts);
 #else
