@@ -2,7 +2,8 @@
 """The C environment the constants are read from, like mkerrors.sh's includes_Linux.
 
 Feature macros come first so glibc exposes everything (and, on 32-bit arches,
-the 64-bit file-offset variants: F_GETLK is F_GETLK64 there, as in Go).
+the 64-bit file-offset variants: F_GETLK is F_GETLK64 there, as in Go; on
+64-bit arches _FILE_OFFSET_BITS is left alone, see ILP32_ONLY).
 <sys/ptrace.h> is left out on purpose: it declares PTRACE_* as enumerators and
 clashes with <linux/ptrace.h>, whose macros are the ones we want. All of these
 headers compile together on the twelve arches of arches.py; glibc's <sys/prctl.h> already
@@ -15,6 +16,15 @@ FEATURES = (
     ("_LARGEFILE64_SOURCE", "1"),
     ("_FILE_OFFSET_BITS", "64"),
 )
+# Feature macros set only on 32-bit (ILP32) arches. _FILE_OFFSET_BITS=64
+# exists for them: a 64-bit process has one off_t and one struct flock, and
+# the kernel takes only F_GETLK/F_SETLK/F_SETLKW (5-7; asm-generic/fcntl.h
+# defines F_GETLK64 & co., 12-14, for __BITS_PER_LONG == 32 only). glibc's
+# powerpc bits/fcntl.h still turns F_GETLK into F_GETLK64 (12) under
+# _FILE_OFFSET_BITS=64 on ppc64, and its fcntl() maps 12-14 back to 5-7
+# before the system call (FCNTL_ADJUST_CMD, powerpc64/sysdep.h); a raw
+# fcntl, as this library makes, would get EINVAL. Go's tables have 5-7.
+ILP32_ONLY = ("_FILE_OFFSET_BITS",)
 
 HEADERS = (
     "errno.h",          # E*
@@ -74,7 +84,12 @@ SYSNUM_HEADER = "asm/unistd.h"
 
 
 def feature_lines():
-    return [f"#ifndef {name}\n#define {name} {value}\n#endif" for name, value in FEATURES]
+    out = []
+    for name, value in FEATURES:
+        # __LP64__: every 64-bit arch of arches.py (mips64 n64 too) defines it.
+        cond = f"!defined {name} && !defined __LP64__" if name in ILP32_ONLY else f"!defined {name}"
+        out.append(f"#if {cond}\n#define {name} {value}\n#endif")
+    return out
 
 
 def layout_lines():

@@ -30,11 +30,14 @@ Differ, on purpose (each is the kernel's or glibc's, not a generator slip):
     are 386, arm, mips, mipsle;
   - flags each arch defines for itself (O_DIRECTORY: 0x4000 on arm, arm64,
     ppc64, ppc64le; 0x10000 elsewhere);
-  - F_GETLK: glibc's value. With _FILE_OFFSET_BITS=64 glibc gives the
-    64-bit-offset command of asm-generic/fcntl.h (12, mips o32 33) on the
-    32-bit arches, as the kernel's fcntl64 wants, and also on ppc64/ppc64le
-    (12, where Go's tables have the kernel's 5 for 64-bit processes): no
-    raw fcntl of the library uses F_*LK;
+  - F_GETLK: the kernel's command for the arch's word. On the 32-bit arches
+    (_FILE_OFFSET_BITS=64) glibc's F_GETLK64 of asm-generic/fcntl.h (12,
+    mips o32 33), as the kernel's fcntl64 wants; on the 64-bit ones the one
+    F_GETLK (5, mips64 14), ppc64/ppc64le included, as in Go's tables
+    (headers.py: glibc's ppc header would give 12 there, which only glibc's
+    own fcntl() turns back into 5);
+  - SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK (rt_sigprocmask's how): 1, 2, 3 on
+    the four mips arches (asm/signal.h), 0, 1, 2 elsewhere;
   - system call numbers: each arch has its own table (mips o32 from 4000,
     mips64 n64 from 5000), and arm64 and riscv64 (the asm-generic table)
     have no fork, dup2 or getpgrp at all.
@@ -145,10 +148,14 @@ def problems(t):
         out.append(f"O_DIRECTORY_ is not 0x4000 on arm, arm64 and ppc, 0x10000 elsewhere: {odir}")
     getlk = {a: t[a]["uintptr"].get("F_GETLK_") for a in ARCHES}
     want_getlk = {a: 5 for a in ARCHES}
-    want_getlk.update({"386": 12, "arm": 12, "mips": 33, "mipsle": 33, "mips64": 14, "mips64le": 14,
-                       "ppc64": 12, "ppc64le": 12})
+    want_getlk.update({"386": 12, "arm": 12, "mips": 33, "mipsle": 33, "mips64": 14, "mips64le": 14})
     if getlk != want_getlk:
-        out.append(f"F_GETLK_ is not glibc's per-arch value: {getlk}")
+        out.append(f"F_GETLK_ is not the kernel's per-arch value: {getlk}")
+    for arch in ARCHES:
+        how = tuple(t[arch]["uintptr"].get(n) for n in ("SIG_BLOCK_", "SIG_UNBLOCK_", "SIG_SETMASK_"))
+        want_how = (1, 2, 3) if arch in MIPS else (0, 1, 2)
+        if how != want_how:
+            out.append(f"{arch}: SIG_BLOCK_, SIG_UNBLOCK_, SIG_SETMASK_ = {how}, want {want_how}")
 
     for a, b in BYTE_ORDER_TWINS:
         for kind in ("Errno", "Signal", "uintptr", "SYS"):
@@ -241,6 +248,18 @@ class CrossArch(unittest.TestCase):
         found = problems(self.t)
         self.assertTrue(any("riscv64: SYS_FORK present" in p for p in found))
         self.assertTrue(any("arm64 and riscv64 syscall tables differ" in p for p in found))
+
+    def test_generic_sigmask_on_mips_is_reported(self):
+        self.t["mips64le"]["uintptr"]["SIG_BLOCK_"] = 0
+        self.assertTrue(any(p.startswith("mips64le: SIG_BLOCK_") for p in problems(self.t)))
+
+    def test_mips_sigmask_elsewhere_is_reported(self):
+        self.t["riscv64"]["uintptr"]["SIG_SETMASK_"] = 3
+        self.assertTrue(any(p.startswith("riscv64: SIG_BLOCK_") for p in problems(self.t)))
+
+    def test_ppc64_glibc_getlk_is_reported(self):
+        self.t["ppc64le"]["uintptr"]["F_GETLK_"] = 12
+        self.assertTrue(any(p.startswith("F_GETLK_ is not") for p in problems(self.t)))
 
     def test_fork_missing_elsewhere_is_reported(self):
         del self.t["arm"]["SYS"]["SYS_FORK"]
