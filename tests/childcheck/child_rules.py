@@ -14,7 +14,11 @@ Allowed:
     own return address and returns; it writes only the child's stack;
   - a call to the next instruction (clang's 386 PIC idiom, same effect);
   - a jump into another child function (GCC's ".cold" part of one, or
-    the section that holds it).
+    the section that holds it), or within the function where its
+    relocation says so (riscv relocates every branch to its label, mips
+    its "j" to the section);
+  - anything that neither calls nor jumps: the system call instruction,
+    traps (control_flow lists what is neither).
 The clone trampoline's call into the child entry is not in a child
 function: it is in the parent's cloneChild, so it is never seen here.
 """
@@ -43,6 +47,33 @@ def _reloc_symbol(reloc):
     """"R_X86_64_PLT32 foo()-0x4" -> "foo()": the symbol, addend dropped."""
     symbol = reloc.split(None, 1)[1] if " " in reloc else reloc
     return re.sub(r"[+-]0x[0-9a-f]+$", "", symbol)
+
+
+def _reloc_addend(reloc):
+    """"R_RISCV_BRANCH .L8+0x4" -> 4: the addend objdump shows (RELA)."""
+    m = re.search(r"([+-])0x([0-9a-f]+)$", reloc)
+    return 0 if not m else int(m.group(2), 16) * (1 if m.group(1) == "+" else -1)
+
+
+def _reloc_target(info, function, insn, target):
+    """Where a branch that has a relocation goes, where the file tells, else
+    None. Two cases:
+      - against a label in function's section (riscv keeps a relocation, to
+        its local label ".L7", on every branch, for the linker's
+        relaxation): the label's address plus the addend;
+      - against function's own section (mips' "j", an absolute jump, is
+        relocated against the section even within the function): the
+        offset in the section is the addend, in the relocation (RELA) or,
+        where objdump shows none, in the instruction (REL), which objdump
+        decodes into target."""
+    reloc = insn.relocs[0]
+    symbol = _reloc_symbol(reloc)
+    if symbol == function.section:
+        return _reloc_addend(reloc) or target
+    label = info.labels.get(symbol)
+    if label and label[0] == function.section:
+        return label[1] + _reloc_addend(reloc)
+    return None
 
 
 def _callee(insn, target):
@@ -94,11 +125,16 @@ def violations(info, function, insns):
         elif kind == "branch":
             if insn.relocs:
                 symbol = _reloc_symbol(insn.relocs[0])
-                # Against a section (a jump to a local label there): allowed
-                # into a section that holds a child function, a part GCC
-                # split off (".cold"), which is checked as one itself.
+                known = _reloc_target(info, function, insn, target)
+                # Against another section (a jump to a local label there):
+                # allowed into a section that holds a child function, a part
+                # GCC split off (".cold"), which is checked as one itself.
                 split_part = any(f.section == symbol for f in info.functions)
-                if not CHILD_NAME.search(symbol) and not split_part:
+                if known is not None:
+                    if not _in_child(info, function, known):
+                        found.append((insn, f"jumps out of the function to {known:#x} "
+                                            f"({symbol}, a tail call)"))
+                elif not CHILD_NAME.search(symbol) and not split_part:
                     found.append((insn, f"jumps out of the function to {symbol} (a tail call)"))
             elif target is None or not _in_child(info, function, target):
                 where = _callee(insn, target)

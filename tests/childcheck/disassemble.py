@@ -3,7 +3,9 @@
 
 Each arch has its own objdump (binutils is built per target): the host's
 for amd64 and 386 (x86-64 binutils reads both), Debian's cross binutils,
-installed with the cross compilers, for arm and arm64. With -r, an
+installed with the cross compilers, for the others (a family's binutils
+reads both byte orders, and mips64's reads mips, so a sibling's will do).
+With -r, an
 instruction that refers to another symbol in an object file is followed by
 its relocation, which names that symbol: the only way to see the callee of
 a call in a .o, where the call's own operand is still a placeholder.
@@ -19,13 +21,28 @@ OBJDUMP = {
     "386": ("i686-linux-gnu-objdump", "x86_64-linux-gnu-objdump", "objdump"),
     "arm": ("arm-linux-gnueabihf-objdump",),
     "arm64": ("aarch64-linux-gnu-objdump",),
+    "riscv64": ("riscv64-linux-gnu-objdump",),
+    "ppc64le": ("powerpc64le-linux-gnu-objdump", "powerpc64-linux-gnu-objdump"),
+    "ppc64": ("powerpc64-linux-gnu-objdump", "powerpc64le-linux-gnu-objdump"),
+    "s390x": ("s390x-linux-gnu-objdump",),
+    "mips64le": ("mips64el-linux-gnuabi64-objdump", "mips64-linux-gnuabi64-objdump"),
+    "mips64": ("mips64-linux-gnuabi64-objdump", "mips64el-linux-gnuabi64-objdump"),
+    "mipsle": ("mipsel-linux-gnu-objdump", "mips-linux-gnu-objdump",
+               "mips64el-linux-gnuabi64-objdump", "mips64-linux-gnuabi64-objdump"),
+    "mips": ("mips-linux-gnu-objdump", "mipsel-linux-gnu-objdump",
+             "mips64-linux-gnuabi64-objdump", "mips64el-linux-gnuabi64-objdump"),
 }
 
 # "  24:\t0f 85 59 06 00 00 \tjne    683 <childMain(void*)+0x683>": address,
 # raw bytes (their count is the instruction's size), mnemonic and operands.
 _INSN = re.compile(r"^\s*([0-9a-f]+):\t([0-9a-f ]+)\t(.*)$")
-# "\t\t\t25: R_X86_64_PLT32\tgo::syscall::Errno::Errno()-0x4"
-_RELOC = re.compile(r"^\s*([0-9a-f]+): (R_\w+)\s+(.*)$")
+# "\t\t\t25: R_X86_64_PLT32\tgo::syscall::Errno::Errno()-0x4"; mips64 packs
+# three types in one relocation: "R_MIPS_JALR/R_MIPS_NONE/R_MIPS_NONE\tfoo".
+_RELOC = re.compile(r"^\s*([0-9a-f]+): (R_[\w/]+)\s+(.*)$")
+# riscv's call and tail: "auipc ra,0" then "jalr ra" (or "jr t1"), one
+# relocation at the auipc for the pair. It belongs to the jump, 4 bytes on,
+# which is what calls: so the call shows its callee.
+_RISCV_PAIR = re.compile(r"^R_RISCV_CALL(_PLT)? ")
 
 
 @dataclass
@@ -57,6 +74,8 @@ def disassemble(path, arch, section, start, end):
     insns, relocs = [], []
     for line in out.splitlines():
         r = _RELOC.match(line)
+        if r and r.group(2) == "R_MIPS_NONE":
+            continue  # mips64's filler in a three-type relocation: says nothing
         if r:
             relocs.append((int(r.group(1), 16), f"{r.group(2)} {r.group(3)}"))
             continue
@@ -70,6 +89,8 @@ def disassemble(path, arch, section, start, end):
         insns[-1].next_addr = end
     data = []
     for offset, reloc in relocs:
+        if _RISCV_PAIR.match(reloc):
+            offset += 4
         owner = [i for i in insns if i.addr <= offset < i.addr + i.size]
         if owner:
             owner[0].relocs.append(reloc)
