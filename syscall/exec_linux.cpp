@@ -550,10 +550,10 @@ void forkAndExecFailureCleanup(const SysProcAttr& sys) {
 namespace {
 
 // kChildStackSize is the child's stack, a local of forkAndExec's (see
-// there). What the child uses, measured with every attribute set (a stack
-// filled with a pattern, the untouched part counted after ForkExec; see
-// test_child_stack): 136 bytes on amd64 at -O2, 4.6 KiB at -O0; 2.3 KiB on
-// 386 at -O0. 16 KiB leaves room for more child steps.
+// there). What the child uses is measured on the child by
+// test_child_creation, which holds it to half of this: 168 bytes on amd64
+// and 176 on 386 at -O2; 4.6 KiB was measured once at -O0. 16 KiB leaves
+// room for more child steps.
 constexpr size_t kChildStackSize = 16 * 1024;
 
 // awaitChildLeft returns once a child that shares our memory no longer
