@@ -138,6 +138,12 @@ BOOST_AUTO_TEST_CASE(errno_messages_equal_strerror) {
         BOOST_TEST_REQUIRE(entry != nullptr);
         BOOST_TEST(std::string(entry) == go_lower(glibc));
         BOOST_TEST(gs::Errno(i).Error() == go_lower(glibc));
+      } else if (entry != nullptr) {
+        // A number with a name glibc has no text for (EDEADLOCK, 58 on ppc64
+        // and 56 on mips, not EDEADLK's): the table keeps glibc's "unknown
+        // error N" (gen/messages.py's ALIASES).
+        BOOST_TEST(std::string(entry) == go_lower(glibc));
+        BOOST_TEST(gs::Errno(i).Error() == go_lower(glibc));
       } else {  // the gaps (41, 58): Go says "errno N"
         BOOST_TEST(entry == nullptr);
         BOOST_TEST(gs::Errno(i).Error() == "errno " + std::to_string(i));
