@@ -267,7 +267,7 @@ BOOST_AUTO_TEST_CASE(einval_bad_pdeathsig) {
   gs::ProcAttr attr = stdAttr(null);
   gs::SysProcAttr sys;
   attr.Sys = &sys;
-  for (int sig : {65, -1, 1000, -9}) {
+  for (int sig : {NSIG, -1, 1000, -9}) {  // NSIG: 65, or 128 on mips
     BOOST_TEST_CONTEXT("Pdeathsig " << sig) {
       sys.Pdeathsig = gs::Signal(sig);
       expectFail(kProbe, {"probe", "exit", "0"}, attr, gs::EINVAL_);
@@ -323,12 +323,12 @@ BOOST_AUTO_TEST_CASE(einval_creates_no_child_at_all) {
     a.Sys = &chroot;
     cases.push_back({"chroot", a});
 #ifndef GOSYSCALL_EXEC_BSD
-    static gs::SysProcAttr sig65, sigm1;
-    sig65.Pdeathsig = gs::Signal(65);
+    static gs::SysProcAttr sigNsig, sigm1;
+    sigNsig.Pdeathsig = gs::Signal(NSIG);  // one past the last signal (64, or 127 on mips)
     sigm1.Pdeathsig = gs::Signal(-1);
     a = {};
-    a.Sys = &sig65;
-    cases.push_back({"pdeathsig 65", a});
+    a.Sys = &sigNsig;
+    cases.push_back({"pdeathsig NSIG", a});
     a.Sys = &sigm1;
     cases.push_back({"pdeathsig -1", a});
 #endif

@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(each_failing_step_is_named) {
     if (err || !step.empty()) report += "success names a step: " + step;
     // An error of the parent's, before any child: no step.
     gs::SysProcAttr bad;
-    bad.Sigdefault = {gs::Signal(99)};
+    bad.Sigdefault = {gs::Signal(NSIG)};  // one past the last signal
     std::tie(err, step) = stepOf(bad);
     if (err != gs::EINVAL_ || !step.empty()) report += "a parent error names a step: " + step;
     return report;

@@ -287,7 +287,9 @@ BOOST_AUTO_TEST_CASE(own_errors_are_125) {
       {{"--pdeathsig"}, "gospawn: option '--pdeathsig' requires an argument"},
       {{"--pdeathsig", "NOPE", "true"}, "gospawn: invalid signal 'NOPE'"},
       {{"--pdeathsig", "0", "true"}, "gospawn: invalid signal '0'"},
-      {{"--pdeathsig", "65", "true"}, "gospawn: invalid signal '65'"},
+      // One past the last signal: 65, or 128 on mips.
+      {{"--pdeathsig", std::to_string(NSIG), "true"},
+       "gospawn: invalid signal '" + std::to_string(NSIG) + "'"},
       {{"-S", "nosuch-user-xyz", "true"}, "gospawn: invalid user 'nosuch-user-xyz'"},
       {{"--uid", "4294967295", "true"}, "gospawn: invalid user '4294967295'"},
       {{"-G", "nosuch-group-xyz", "true"}, "gospawn: invalid group 'nosuch-group-xyz'"},

@@ -105,8 +105,25 @@ BOOST_AUTO_TEST_CASE(three_arguments_reach_the_kernel) {
 // a1 (the second) on riscv64 and r3 (the second) on s390x, as Go's
 // asm_linux_<arch>.s return them. ppc64 has none: Go returns its zero
 // register R0 as r2, and r4 (a2) has no defined value after `sc`, so r2 is
-// always 0 there.
+// always 0 there. On mips it is v1 ($3), which is no argument register, but
+// a real second result: the legacy pipe call (sysm_pipe, o32 and n64 alike)
+// returns the read end in v0 and the write end in v1, as Go's
+// asm_linux_mips*.s return it.
 BOOST_AUTO_TEST_CASE(r2_is_the_second_result_register) {
+#if defined(__mips__)
+  auto [r1, r2, err] = RawSyscall(SYS_PIPE, 0, 0, 0);
+  BOOST_REQUIRE(!err);
+  BOOST_TEST(r1 != r2);
+  BOOST_TEST(::fcntl(int(r1), F_GETFD) != -1);
+  BOOST_TEST(::fcntl(int(r2), F_GETFD) != -1);
+  // Both ends of one pipe: what goes into r2 comes out of r1.
+  BOOST_TEST(::write(int(r2), "r2", 2) == 2);
+  char buf[2] = {};
+  BOOST_TEST(::read(int(r1), buf, 2) == 2);
+  BOOST_TEST(std::string(buf, 2) == "r2");
+  ::close(int(r1));
+  ::close(int(r2));
+#else
   auto [r1, r2, err] = RawSyscall(SYS_GETPID, 0, 0x1234, 0x5678);
   BOOST_TEST(!err);
   (void)r1;
@@ -117,14 +134,17 @@ BOOST_AUTO_TEST_CASE(r2_is_the_second_result_register) {
 #else
   BOOST_TEST(r2 == 0x1234u);
 #endif
+#endif
 }
 
 // A real six-argument call whose every argument matters: mmap of a memfd
 // holding page 0 = 'A', page 1 = 'B', at a chosen address (MAP_FIXED over a
-// reservation) and a non-zero offset. 386 and arm have mmap2, whose offset is
-// in 4096-byte units; amd64, arm64, riscv64 and ppc64 have mmap, in bytes.
-// s390x's mmap takes one pointer to its six arguments (old_mmap, as Go's
-// syscall_linux_s390x.go calls it): recvfrom stands in for it below.
+// reservation) and a non-zero offset. 386, arm and mips (o32) have mmap2,
+// whose offset is in 4096-byte units; amd64, arm64, riscv64, ppc64 and
+// mips64 (n64) have mmap, in bytes. On o32 the fifth and sixth arguments
+// travel on the stack. s390x's mmap takes one pointer to its six arguments
+// (old_mmap, as Go's syscall_linux_s390x.go calls it): recvfrom stands in
+// for it below.
 #if !defined(__s390x__)
 BOOST_AUTO_TEST_CASE(six_arguments_mmap_at_offset) {
   const long pg = ::sysconf(_SC_PAGESIZE);
@@ -135,7 +155,7 @@ BOOST_AUTO_TEST_CASE(six_arguments_mmap_at_offset) {
   data.append(size_t(pg), 'B');
   BOOST_REQUIRE_EQUAL(::write(int(fd), data.data(), data.size()), ssize_t(data.size()));
 
-#if defined(__i386__) || defined(__arm__)
+#if defined(__i386__) || defined(__arm__) || (defined(__mips__) && _MIPS_SIM == _ABIO32)
   const uintptr nr = SYS_MMAP2;
   const uintptr page1 = uintptr(pg) / 4096;
 #else
