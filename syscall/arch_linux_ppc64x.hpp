@@ -108,9 +108,11 @@ GOSYSCALL_CHILD_INLINE inline RawRegs syscall6(uintptr trap, uintptr a1, uintptr
 // The clone trampoline. clone's arguments: r3 flags, r4 stack, r5
 // parent_tid, r6 tls, r7 child_tid (clone3: r3 args, r4 size); the number
 // in r0. main and arg travel in r14 and r15: nonvolatile registers, which
-// the kernel copies into the child (copy_thread), where r4-r12 may come back
-// zeroed. The child starts right after `sc` with r3 0 and r1 at the new
+// the child gets as the parent had them (copy_thread copies the parent's
+// registers), whereas r4-r12 are volatile across `sc` and promised to
+// neither. The child starts right after `sc` with r3 0 and r1 at the new
 // stack; an error is negated as in syscall3 before the parent/child test.
+// The parent's r14 and r15 come back unchanged, so they are plain inputs.
 //
 // In the child: the stack pointer rounded down to 16 bytes (it already is),
 // a minimal frame whose back chain (the word at 0(r1), which stdu stores as
