@@ -202,6 +202,25 @@ inline std::string noClonePidfd() {
          " here (a seccomp profile; Linux < 5.2 ignores the flag)";
 }
 
+// A child that shares this process's memory (clone with CLONE_VM and a stack
+// of its own, as ForkExec makes it): qemu-user 7.2 emulates a clone that is
+// not a thread's as fork, and rejects CLONE_VM there (EINVAL). ForkExec then
+// forks, and has no shared memory to wait for the child to leave (no ppoll).
+inline std::string noSharedMemoryChild() {
+  alignas(16) static char stack[16 * 1024];
+  const int pid =
+      ::clone([](void*) -> int { ::_exit(0); }, stack + sizeof stack, CLONE_VM | SIGCHLD, nullptr);
+  const int err = errno;
+  if (pid > 0) {
+    ::waitpid(pid, nullptr, 0);
+    return "";
+  }
+  if (err == EINVAL && !emulator().empty())
+    return "clone(CLONE_VM) answers EINVAL here (qemu-user 7.2 emulates clone as fork and "
+           "rejects CLONE_VM): ForkExec forks, and makes no ppoll for a child on its memory";
+  return "clone(CLONE_VM) answers " + errnoName(err) + " here";
+}
+
 // clone3 (Linux 5.3): container profiles refuse it (Docker's default:
 // ENOSYS; older Docker, containerd, podman, systemd's SystemCallFilter=:
 // EPERM), and qemu-user 7.2 does not emulate it. Tried with a plain clone3,
