@@ -47,8 +47,9 @@ struct KernelSigaction {
 // RESTORE_SOME); s0-s8 survive because the kernel's C code keeps them. The
 // rest comes back with whatever the kernel left there: at ($1), a6, a7 and
 // t0-t3 ($10-$15), t8 ($24), hi and lo. They are declared clobbered, and so
-// are a4, a5 and t9, which the kernel does restore, as glibc declares them:
-// nothing is lost by it. gp ($28), sp and the frame pointer ($30) are never
+// is t9, which the kernel does restore (glibc declares it too); a4 and a5
+// are in-out operands in syscall6 and clobbered in syscall3: nothing is lost
+// by not relying on them. gp ($28), sp and the frame pointer ($30) are never
 // operands: the compiler reserves them, and the kernel keeps them.
 //
 // `.set noreorder` makes the branch's delay slot explicit (GCC hands inline

@@ -53,7 +53,7 @@ struct KernelSigaction {
 // survive because the kernel's C code keeps them. The rest comes back with
 // whatever the kernel left there: at ($1), t0-t7 ($8-$15), t8 ($24), hi and
 // lo. They are declared clobbered, and so is t9, which the kernel does
-// restore, as glibc declares it: nothing is lost by it. gp ($28), sp and the
+// restore (glibc declares it too): nothing is lost by it. gp ($28), sp and the
 // frame pointer ($30) are never operands: the compiler reserves them, and
 // the kernel keeps them.
 //

@@ -226,7 +226,7 @@ BOOST_AUTO_TEST_CASE(child_side_refusal_still_pairs_the_fork_hooks) {
   // status pipe and the clone: no child, no fd, but BeforeFork ran, so
   // AfterFork runs too.
   Attr a;
-  a.sys.Pdeathsig = gs::Signal{99};
+  a.sys.Pdeathsig = gs::Signal{NSIG};  // one past the last signal (64, or 127 on mips)
   Runtime runtime;
   auto [pid, err] = gs::ForkExec("/bin/sh", {"sh", "-c", "exit 0"}, &a.attr);
   BOOST_TEST(pid == 0);
