@@ -18,14 +18,6 @@
 //   detail::KernelSigaction  the kernel's struct sigaction, as rt_sigaction
 //       reads and writes it: handler first but on mips, a restorer where the
 //       arch defines SA_RESTORER, and the mask last (a Sigset's size);
-//   sys_GETUID, sys_SETGROUPS, sys_FCNTL, ...  the numbers of the calls whose
-//       number differs between the arches, as Go's setuidgid_linux.go /
-//       setuidgid_32_linux.go. On the 32-bit arches the original uid/gid
-//       calls take and return 16-bit ids (old_uid_t: getuid() of uid 100000
-//       would say 34464), so only their *32 variants (Linux 2.4) are used,
-//       and fcntl64, whose locking commands take 64-bit offsets (struct
-//       flock64), as glibc does. On the 64-bit ones uid_t was always 32 bits
-//       and fcntl takes 64-bit offsets: the plain calls are the only ones.
 // Include rawsyscall.hpp, not this one.
 #pragma once
 
@@ -51,3 +43,41 @@ using ChildMain = void (*)(void* arg);
 #pragma GCC visibility push(hidden)
 #include GOSYSCALL_ARCH_HEADER
 #pragma GCC visibility pop
+
+namespace go::syscall {
+
+// The numbers of the calls whose number differs between the arches, as Go's
+// setuidgid_linux.go / setuidgid_32_linux.go. On 386 and arm the original
+// uid/gid calls take and return 16-bit ids (old_uid_t: getuid() of uid
+// 100000 would say 34464), so only their *32 variants (Linux 2.4) are used;
+// every other arch had 32-bit ids from the start (on s390x the plain calls
+// have the numbers the 31-bit ABI gives its *32 ones; mips has no *32
+// calls). On the 32-bit arches fcntl64, whose locking commands take 64-bit
+// offsets (struct flock64), as glibc does; on the 64-bit ones fcntl, which
+// always did.
+#if defined(GOSYSCALL_UID16_CALLS)
+inline constexpr uintptr sys_GETUID = SYS_GETUID32;
+inline constexpr uintptr sys_GETEUID = SYS_GETEUID32;
+inline constexpr uintptr sys_GETGID = SYS_GETGID32;
+inline constexpr uintptr sys_GETEGID = SYS_GETEGID32;
+inline constexpr uintptr sys_SETUID = SYS_SETUID32;
+inline constexpr uintptr sys_SETGID = SYS_SETGID32;
+inline constexpr uintptr sys_SETGROUPS = SYS_SETGROUPS32;
+inline constexpr uintptr sys_GETGROUPS = SYS_GETGROUPS32;
+#else
+inline constexpr uintptr sys_GETUID = SYS_GETUID;
+inline constexpr uintptr sys_GETEUID = SYS_GETEUID;
+inline constexpr uintptr sys_GETGID = SYS_GETGID;
+inline constexpr uintptr sys_GETEGID = SYS_GETEGID;
+inline constexpr uintptr sys_SETUID = SYS_SETUID;
+inline constexpr uintptr sys_SETGID = SYS_SETGID;
+inline constexpr uintptr sys_SETGROUPS = SYS_SETGROUPS;
+inline constexpr uintptr sys_GETGROUPS = SYS_GETGROUPS;
+#endif
+#if UINTPTR_MAX == 0xFFFFFFFFu
+inline constexpr uintptr sys_FCNTL = SYS_FCNTL64;
+#else
+inline constexpr uintptr sys_FCNTL = SYS_FCNTL;
+#endif
+
+}  // namespace go::syscall

@@ -1,23 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// 386: the system call instruction, the clone trampoline and the
-// numbers of the uid/gid/fcntl calls. Included by arch.hpp; include
-// rawsyscall.hpp.
+// 386: the system call instruction and the clone trampoline. Included by
+// arch.hpp; include rawsyscall.hpp.
 #pragma once
-
-namespace go::syscall {
-
-// A 32-bit arch: the *32 uid/gid calls and fcntl64 (see arch.hpp).
-inline constexpr uintptr sys_GETUID = SYS_GETUID32;
-inline constexpr uintptr sys_GETEUID = SYS_GETEUID32;
-inline constexpr uintptr sys_GETGID = SYS_GETGID32;
-inline constexpr uintptr sys_GETEGID = SYS_GETEGID32;
-inline constexpr uintptr sys_SETUID = SYS_SETUID32;
-inline constexpr uintptr sys_SETGID = SYS_SETGID32;
-inline constexpr uintptr sys_SETGROUPS = SYS_SETGROUPS32;
-inline constexpr uintptr sys_GETGROUPS = SYS_GETGROUPS32;
-inline constexpr uintptr sys_FCNTL = SYS_FCNTL64;
-
-}  // namespace go::syscall
 
 namespace go::syscall::detail {
 

@@ -1,23 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// mips64 and mips64le (the n64 ABI): the system call instruction, the clone
-// trampoline and the numbers of the uid/gid/fcntl calls. Included by
-// arch.hpp; include rawsyscall.hpp.
+// mips64 and mips64le (the n64 ABI): the system call instruction and the clone
+// trampoline. Included by arch.hpp; include rawsyscall.hpp.
 #pragma once
-
-namespace go::syscall {
-
-// A 64-bit arch: the plain calls (see arch.hpp).
-inline constexpr uintptr sys_GETUID = SYS_GETUID;
-inline constexpr uintptr sys_GETEUID = SYS_GETEUID;
-inline constexpr uintptr sys_GETGID = SYS_GETGID;
-inline constexpr uintptr sys_GETEGID = SYS_GETEGID;
-inline constexpr uintptr sys_SETUID = SYS_SETUID;
-inline constexpr uintptr sys_SETGID = SYS_SETGID;
-inline constexpr uintptr sys_SETGROUPS = SYS_SETGROUPS;
-inline constexpr uintptr sys_GETGROUPS = SYS_GETGROUPS;
-inline constexpr uintptr sys_FCNTL = SYS_FCNTL;
-
-}  // namespace go::syscall
 
 namespace go::syscall::detail {
 

@@ -1,26 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// mips and mipsle (the o32 ABI): the system call instruction, the clone
-// trampoline and the numbers of the uid/gid/fcntl calls. Included by
-// arch.hpp; include rawsyscall.hpp.
+// mips and mipsle (the o32 ABI): the system call instruction and the clone
+// trampoline. Included by arch.hpp; include rawsyscall.hpp.
 #pragma once
-
-namespace go::syscall {
-
-// A 32-bit arch, but mips never had the 16-bit uid/gid calls: its uid_t was
-// 32 bits from the start, so the plain calls are the only ones (there are no
-// *32 variants), as Go's mips uses them. fcntl64, whose locking commands take
-// 64-bit offsets, as on the other 32-bit arches (see arch.hpp).
-inline constexpr uintptr sys_GETUID = SYS_GETUID;
-inline constexpr uintptr sys_GETEUID = SYS_GETEUID;
-inline constexpr uintptr sys_GETGID = SYS_GETGID;
-inline constexpr uintptr sys_GETEGID = SYS_GETEGID;
-inline constexpr uintptr sys_SETUID = SYS_SETUID;
-inline constexpr uintptr sys_SETGID = SYS_SETGID;
-inline constexpr uintptr sys_SETGROUPS = SYS_SETGROUPS;
-inline constexpr uintptr sys_GETGROUPS = SYS_GETGROUPS;
-inline constexpr uintptr sys_FCNTL = SYS_FCNTL64;
-
-}  // namespace go::syscall
 
 namespace go::syscall::detail {
 

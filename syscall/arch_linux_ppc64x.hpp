@@ -1,30 +1,14 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// ppc64 and ppc64le: the system call instruction, the clone trampoline and
-// the numbers of the uid/gid/fcntl calls. One file for both, as Go's
-// asm_linux_ppc64x.s: the instructions are the same in either byte order;
-// only the function call ABI differs (ELFv1 on big-endian ppc64, ELFv2 on
-// ppc64le), in the trampoline's child. Included by arch.hpp; include
-// rawsyscall.hpp.
+// ppc64 and ppc64le: the system call instruction and the clone trampoline. One
+// file for both, as Go's asm_linux_ppc64x.s: the instructions are the same in
+// either byte order; only the function call ABI differs (ELFv1 on big-endian
+// ppc64, ELFv2 on ppc64le), in the trampoline's child. Included by arch.hpp;
+// include rawsyscall.hpp.
 #pragma once
 
 #if !defined(_CALL_ELF) || (_CALL_ELF != 1 && _CALL_ELF != 2)
 #error "gosyscall: ppc64 needs the ELFv1 or ELFv2 ABI (_CALL_ELF 1 or 2)"
 #endif
-
-namespace go::syscall {
-
-// A 64-bit arch: the plain calls (see arch.hpp).
-inline constexpr uintptr sys_GETUID = SYS_GETUID;
-inline constexpr uintptr sys_GETEUID = SYS_GETEUID;
-inline constexpr uintptr sys_GETGID = SYS_GETGID;
-inline constexpr uintptr sys_GETEGID = SYS_GETEGID;
-inline constexpr uintptr sys_SETUID = SYS_SETUID;
-inline constexpr uintptr sys_SETGID = SYS_SETGID;
-inline constexpr uintptr sys_SETGROUPS = SYS_SETGROUPS;
-inline constexpr uintptr sys_GETGROUPS = SYS_GETGROUPS;
-inline constexpr uintptr sys_FCNTL = SYS_FCNTL;
-
-}  // namespace go::syscall
 
 namespace go::syscall::detail {
 

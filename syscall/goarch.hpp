@@ -10,6 +10,9 @@
 //   GOSYSCALL_ZSYSNUM_HEADER  the generated zerrors/zsysnum_linux_<arch>.hpp
 //   GOSYSCALL_ZCHECK_HEADER   the generated zerrors_check_linux_<arch>.hpp
 //                             (tests/test_zerrors.cpp)
+//   GOSYSCALL_UID16_CALLS     defined where the original uid/gid calls take
+//                             16-bit ids (386, arm): arch.hpp then uses their
+//                             *32 variants
 //   GOSYSCALL_ASM_GENERIC     defined where the syscall table is asm-generic's
 //                             alone (arm64, riscv64): no legacy call that
 //                             another covers (dup2, getpgrp, open, fork, ...)
@@ -29,6 +32,7 @@
 #define GOSYSCALL_ZERRORS_HEADER "zerrors/zerrors_linux_386.hpp"
 #define GOSYSCALL_ZSYSNUM_HEADER "zerrors/zsysnum_linux_386.hpp"
 #define GOSYSCALL_ZCHECK_HEADER "zerrors/zerrors_check_linux_386.hpp"
+#define GOSYSCALL_UID16_CALLS 1
 #elif defined(__aarch64__)
 #define GOSYSCALL_GOARCH "arm64"
 #define GOSYSCALL_ARCH_HEADER "syscall/arch_linux_arm64.hpp"
@@ -45,6 +49,7 @@
 #define GOSYSCALL_ZERRORS_HEADER "zerrors/zerrors_linux_arm.hpp"
 #define GOSYSCALL_ZSYSNUM_HEADER "zerrors/zsysnum_linux_arm.hpp"
 #define GOSYSCALL_ZCHECK_HEADER "zerrors/zerrors_check_linux_arm.hpp"
+#define GOSYSCALL_UID16_CALLS 1
 #elif defined(__riscv) && __riscv_xlen == 64
 #define GOSYSCALL_GOARCH "riscv64"
 #define GOSYSCALL_ARCH_HEADER "syscall/arch_linux_riscv64.hpp"
